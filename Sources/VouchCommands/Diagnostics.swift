@@ -1,0 +1,24 @@
+import Foundation
+
+/// Writes diagnostics to standard error (results go to standard output).
+enum Diagnostics {
+  /// Whether standard error is a terminal (progress bars and colour only then).
+  static let stderrIsTerminal: Bool = isatty(STDERR_FILENO) == 1
+
+  /// Prints `vouch: error: <message>` on one line.
+  static func error(_ message: String) {
+    let prefix = stderrIsTerminal ? "\u{1B}[1;31merror:\u{1B}[0m" : "error:"
+    write("vouch: \(prefix) \(message)\n")
+  }
+
+  /// Prints `vouch: warning: <message>` on one line.
+  static func warning(_ message: String) {
+    let prefix = stderrIsTerminal ? "\u{1B}[1;33mwarning:\u{1B}[0m" : "warning:"
+    write("vouch: \(prefix) \(message)\n")
+  }
+
+  /// Writes raw text to standard error.
+  static func write(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+}

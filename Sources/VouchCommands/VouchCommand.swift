@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import VouchCore
+import VouchPipeline
+
+/// The `vouch` root command.
+public struct VouchCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "vouch",
+    abstract: "Content-addressed artifacts, lineage and verified claims for reproducible ML research.",
+    discussion: ExitStatus.helpText,
+    version: VouchVersion.current,
+    subcommands: [
+      Init.self, Add.self, Status.self, Checkout.self, List.self, Show.self, Check.self,
+      GarbageCollect.self, Model.self,
+    ]
+  )
+
+  public init() {}
+
+  /// Parses the arguments, runs the command and exits with the documented status.
+  public static func runAsMain(arguments: [String]? = nil) async -> Never {
+    do {
+      var command = try parseAsRoot(arguments)
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+      Foundation.exit(ExitStatus.ok)
+    } catch let error as any VouchError {
+      Diagnostics.error(error.message)
+      Foundation.exit(ExitStatus.status(for: error.category))
+    } catch let error as ExitCode {
+      Foundation.exit(error.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success || code.rawValue == ExitStatus.usage || error is CleanExit {
+        // Help, version and usage errors: ArgumentParser already knows how to print these.
+        exit(withError: error)
+      }
+      Diagnostics.error((error as? LocalizedError)?.errorDescription ?? "\(error)")
+      Foundation.exit(ExitStatus.failure)
+    }
+  }
+}

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The main job: set up, build (release) and run vouch's current demonstration.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh release
+exec scripts/demo.sh "$(swift build -c release --show-bin-path)/vouch"
