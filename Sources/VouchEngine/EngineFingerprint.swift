@@ -31,7 +31,7 @@ public struct EngineFingerprint: Sendable, Hashable, Codable {
     case .exact:
       threadPolicy =
         "exact: fixed \(ComputeContext.exactBlockColumns)-column GEMM blocks and per-head "
-        + "attention on \(context.threads) threads, single-threaded BLAS"
+        + "attention on \(context.threads) thread(s), single-threaded BLAS"
     case .fast:
       threadPolicy = "fast: OpenBLAS threads = \(context.threads)"
     }
