@@ -11,6 +11,18 @@ extension WeightSource {
       throw ModelError(.mismatch,
         "tensor '\(name)' has shape \(stored.shape) but the config implies \(shape)")
     }
+    // Safetensors: widen straight from the mapping into the tensor, so a bf16 tensor costs one
+    // Float32 copy, not two (the [Float] of `float32(_:)` and the tensor made from it).
+    if let file = (self as? SafetensorsFolder)?.shard(of: name) ?? (self as? SafetensorsFile) {
+      return try file.withRawBytes(of: name) { raw in
+        guard raw.count == shape.reduce(1, *) * stored.dtype.byteWidth else {
+          throw ModelError(.malformed, "tensor '\(name)' has \(raw.count) bytes for \(shape)")
+        }
+        return Tensor(shape: shape) { out in
+          HalfPrecision.widen(raw, dtype: stored.dtype, into: out)
+        }
+      }
+    }
     let values = try float32(name)
     guard values.count == shape.reduce(1, *) else {
       throw ModelError(.malformed, "tensor '\(name)' yielded \(values.count) values for \(shape)")
