@@ -25,6 +25,16 @@ struct GenerationTests {
     }
   }
 
+  @Test(arguments: Qwen2Reference.names)
+  func greedyMatchesTransformersGenerate(name: String) throws {
+    let reference = try Qwen2Reference.load(name)
+    let model = try Qwen2Model(directory: Qwen2Reference.directory(name), residency: .resident)
+    let generated = try model.generate(
+      prompt: reference.greedyPrompt,
+      parameters: GenerationParameters(maxNewTokens: 8, stopTokens: [2]), context: .reference)
+    #expect(generated == reference.greedyGenerated)
+  }
+
   @Test func samplingIsDeterministicPerSeed() throws {
     let model = try model()
     func run(_ seed: UInt64, threads: Int) throws -> [Int] {
