@@ -22,8 +22,10 @@ func fastest(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
     let start = ContinuousClock.now
     try body()
     let elapsed = ContinuousClock.now - start
-    best = min(best, Double(elapsed.components.attoseconds) * 1e-18
-      + Double(elapsed.components.seconds))
+    best = min(
+      best,
+      Double(elapsed.components.attoseconds) * 1e-18
+        + Double(elapsed.components.seconds))
   }
   return best
 }
@@ -69,10 +71,14 @@ func sgemm() {
   let core = EngineFingerprint.currentBLASCoreType
   print("sgemm \(size)³ threads=\(threads) core=\(core)")
   print(String(format: "  direct cblas_sgemm   %7.1f GFLOP/s", flops / direct / 1e9))
-  print(String(format: "  seam, fast profile   %7.1f GFLOP/s   ratio fast/direct = %.3f",
-    flops / fast / 1e9, direct / fast))
-  print(String(format: "  seam, exact profile  %7.1f GFLOP/s   ratio exact/fast  = %.3f",
-    flops / exact / 1e9, fast / exact))
+  print(
+    String(
+      format: "  seam, fast profile   %7.1f GFLOP/s   ratio fast/direct = %.3f",
+      flops / fast / 1e9, direct / fast))
+  print(
+    String(
+      format: "  seam, exact profile  %7.1f GFLOP/s   ratio exact/fast  = %.3f",
+      flops / exact / 1e9, fast / exact))
 }
 
 /// The ~50M-parameter benchmark configuration (also in scripts/bench_qwen2_torch.py).
@@ -100,13 +106,17 @@ func forward() throws {
   let c = benchConfiguration
   let model = try Qwen2Model(configuration: c, weights: randomWeights(c), residency: .resident)
   let ids = (0..<tokens).map { ($0 * 7919) % c.vocabularySize }
-  print("qwen2 forward: \(c.parameterCount / 1_000_000)M parameters, \(tokens) tokens, "
-    + "threads=\(threads)")
+  print(
+    "qwen2 forward: \(c.parameterCount / 1_000_000)M parameters, \(tokens) tokens, "
+      + "threads=\(threads)")
   for profile in [ComputeProfile.exact, .fast] {
     let context = ComputeContext(profile: profile, threads: threads)
     let seconds = try fastest(5) { _ = try model.forward(ids, context: context) }
-    print(String(format: "  vouch %@  %8.1f tokens/s", profile.rawValue.padding(
-      toLength: 5, withPad: " ", startingAt: 0), Double(tokens) / seconds))
+    print(
+      String(
+        format: "  vouch %@  %8.1f tokens/s",
+        profile.rawValue.padding(
+          toLength: 5, withPad: " ", startingAt: 0), Double(tokens) / seconds))
   }
 }
 
@@ -158,14 +168,19 @@ func rss() throws {
   let elapsed = ContinuousClock.now - start
   let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
   let bytes = try files.filter { $0.hasSuffix(".safetensors") }.reduce(0) {
-    $0 + ((try FileManager.default.attributesOfItem(
-      atPath: directory.appendingPathComponent($1).path)[.size] as? Int) ?? 0)
+    $0
+      + ((try FileManager.default.attributesOfItem(
+        atPath: directory.appendingPathComponent($1).path)[.size] as? Int) ?? 0)
   }
   let gib = { (value: Int) in Double(value) / Double(1 << 30) }
-  print(String(format: "streamed bf16 forward: %d tokens in %@, logits %@", tokens,
-    "\(elapsed)", "\(logits.shape)"))
-  print(String(format: "  safetensors %.2f GiB, peak RSS %.2f GiB (%.2f GiB before loading)",
-    gib(bytes), gib(peakRSSBytes()), gib(before)))
+  print(
+    String(
+      format: "streamed bf16 forward: %d tokens in %@, logits %@", tokens,
+      "\(elapsed)", "\(logits.shape)"))
+  print(
+    String(
+      format: "  safetensors %.2f GiB, peak RSS %.2f GiB (%.2f GiB before loading)",
+      gib(bytes), gib(peakRSSBytes()), gib(before)))
 }
 
 switch arguments.count > 1 ? arguments[1] : "" {
@@ -174,6 +189,7 @@ case "forward": try forward()
 case "make-model": try makeModel()
 case "rss": try rss()
 default:
-  FileHandle.standardError.write(Data("usage: vouch-engine-benchmark sgemm|forward|make-model|rss\n".utf8))
+  FileHandle.standardError.write(
+    Data("usage: vouch-engine-benchmark sgemm|forward|make-model|rss\n".utf8))
   exit(64)
 }

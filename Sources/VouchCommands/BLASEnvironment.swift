@@ -22,7 +22,8 @@ enum BLASEnvironment {
   static func pinExactCoreType() {
     #if os(Linux) && arch(x86_64)
       let environment = ProcessInfo.processInfo.environment
-      guard environment[ComputeProfile.coreTypeVariable] == nil, environment[marker] == nil,
+      guard (environment[ComputeProfile.coreTypeVariable] ?? "").isEmpty,
+        environment[marker] == nil,
         cpuRunsHaswellKernels()
       else { return }
       setenv(ComputeProfile.coreTypeVariable, ComputeProfile.exactCoreType, 1)

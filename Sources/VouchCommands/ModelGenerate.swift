@@ -11,8 +11,8 @@ extension VouchCommand.Model {
       abstract: "Generates text from a prompt, greedily or with seeded sampling.",
       discussion:
         "Temperature 0 (the default) is greedy decoding. A positive temperature samples "
-          + "from the 'sampling' random stream of --seed: the same seed, model and profile "
-          + "give the same tokens.")
+        + "from the 'sampling' random stream of --seed: the same seed, model and profile "
+        + "give the same tokens.")
 
     @Argument(help: "A Hugging Face model folder (config.json, tokenizer.json, *.safetensors).")
     var directory: String
@@ -60,7 +60,8 @@ extension VouchCommand.Model {
       } else {
         promptIDs = try parseTokenIDs(ids ?? "", option: "--ids")
       }
-      let stopTokens = try stop.map { try parseTokenIDs($0, option: "--stop") }
+      let stopTokens =
+        try stop.map { try parseTokenIDs($0, option: "--stop") }
         ?? runner.model.configuration.eosTokenIDs
       let parameters = GenerationParameters(
         maxNewTokens: maxTokens, temperature: temperature, seed: seed,

@@ -10,9 +10,9 @@ extension VouchCommand.Model {
       abstract: "Prints the logits of every position for the given token ids.",
       discussion:
         "Runs one forward pass from position 0 over --ids and prints, per position, the "
-          + "logits over the whole vocabulary (with --json) or a summary (argmax and the "
-          + "first values). Use it to check a model against another implementation, e.g. "
-          + "transformers.")
+        + "logits over the whole vocabulary (with --json) or a summary (argmax and the "
+        + "first values). Use it to check a model against another implementation, e.g. "
+        + "transformers.")
 
     @Argument(help: "A Hugging Face model folder (config.json and *.safetensors).")
     var directory: String

@@ -12,6 +12,10 @@ public enum Attention {
   ///   - query: `[queryCount, heads · headDimension]`.
   ///   - keys: `[keyCount, kvHeads · headDimension]`.
   ///   - values: `[keyCount, kvHeads · headDimension]`.
+  ///   - heads: query heads.
+  ///   - kvHeads: key/value heads (divides `heads`).
+  ///   - headDimension: dimensions per head.
+  ///   - context: profile and threads.
   /// - Returns: `[queryCount, heads · headDimension]`, heads concatenated in head order.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
@@ -23,7 +27,8 @@ public enum Attention {
     let queryWidth = heads * headDimension
     let kvWidth = kvHeads * headDimension
     precondition(query.rank == 2 && query.shape[1] == queryWidth, "query \(query.shape)")
-    precondition(keys.shape == values.shape && keys.rank == 2 && keys.shape[1] == kvWidth,
+    precondition(
+      keys.shape == values.shape && keys.rank == 2 && keys.shape[1] == kvWidth,
       "keys \(keys.shape) values \(values.shape)")
     let queryCount = query.shape[0]
     let keyCount = keys.shape[0]
@@ -40,16 +45,21 @@ public enum Attention {
           values.withUnsafeBufferPointer { v in
             let addresses = (
               Int(bitPattern: q.baseAddress), Int(bitPattern: k.baseAddress),
-              Int(bitPattern: v.baseAddress), Int(bitPattern: out.baseAddress))
+              Int(bitPattern: v.baseAddress), Int(bitPattern: out.baseAddress)
+            )
             WorkerPool.run(blocks: heads, threads: threads) { head in
               let kvHead = head / group
-              let qHead = UnsafePointer<Scalar>(bitPattern: addresses.0).unsafelyUnwrapped
+              let qHead =
+                UnsafePointer<Scalar>(bitPattern: addresses.0).unsafelyUnwrapped
                 + head * headDimension
-              let kHead = UnsafePointer<Scalar>(bitPattern: addresses.1).unsafelyUnwrapped
+              let kHead =
+                UnsafePointer<Scalar>(bitPattern: addresses.1).unsafelyUnwrapped
                 + kvHead * headDimension
-              let vHead = UnsafePointer<Scalar>(bitPattern: addresses.2).unsafelyUnwrapped
+              let vHead =
+                UnsafePointer<Scalar>(bitPattern: addresses.2).unsafelyUnwrapped
                 + kvHead * headDimension
-              let oHead = UnsafeMutablePointer<Scalar>(bitPattern: addresses.3).unsafelyUnwrapped
+              let oHead =
+                UnsafeMutablePointer<Scalar>(bitPattern: addresses.3).unsafelyUnwrapped
                 + head * headDimension
               let scores = UnsafeMutablePointer<Scalar>.allocate(capacity: queryCount * keyCount)
               defer { scores.deallocate() }

@@ -36,7 +36,8 @@ extension Tensor {
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public func matmul(_ other: Tensor, context: ComputeContext) -> Tensor {
-    precondition(rank == 2 && other.rank == 2 && shape[1] == other.shape[0],
+    precondition(
+      rank == 2 && other.rank == 2 && shape[1] == other.shape[0],
       "matmul: \(shape) · \(other.shape)")
     let (rows, inner, columns) = (shape[0], shape[1], other.shape[1])
     var result = Tensor(shape: [rows, columns])
@@ -80,8 +81,10 @@ extension Tensor {
     }
     let width = ComputeContext.exactBlockColumns
     let blocks = (columns + width - 1) / width
-    let (aAddress, bAddress, cAddress) = (Int(bitPattern: aBase), Int(bitPattern: bBase),
-      Int(bitPattern: cBase))
+    let (aAddress, bAddress, cAddress) = (
+      Int(bitPattern: aBase), Int(bitPattern: bBase),
+      Int(bitPattern: cBase)
+    )
     WorkerPool.run(blocks: blocks, threads: context.threads) { block in
       let start = block * width
       let blockColumns = min(width, columns - start)

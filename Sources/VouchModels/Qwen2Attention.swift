@@ -20,8 +20,10 @@ public struct Qwen2Attention: Sendable {
   public static func expectedShapes(prefix: String, configuration c: Qwen2Configuration)
     -> [String: [Int]]
   {
-    let (q, kv, d) = (c.attentionHeads * c.headDimension, c.keyValueHeads * c.headDimension,
-      c.hiddenSize)
+    let (q, kv, d) = (
+      c.attentionHeads * c.headDimension, c.keyValueHeads * c.headDimension,
+      c.hiddenSize
+    )
     return [
       prefix + "q_proj.weight": [q, d], prefix + "q_proj.bias": [q],
       prefix + "k_proj.weight": [kv, d], prefix + "k_proj.bias": [kv],

@@ -73,6 +73,7 @@ public struct Qwen2Model: Sendable {
   ///   - capture: what to record besides logits.
   ///   - context: profile and threads.
   /// - Returns: logits `[tokens, V]` and what `capture` asked for.
+  /// - Throws: `ModelError` for an id outside the vocabulary or an unreadable weight.
   public func forward(_ ids: [Int], capture: Capture = [], context: ComputeContext) throws
     -> Qwen2Output
   {
@@ -83,12 +84,14 @@ public struct Qwen2Model: Sendable {
   /// The forward of `ids` following the positions already in `cache` (incremental decoding);
   /// the cache is extended by `ids`.
   /// - Returns: logits `[ids.count, V]` for the new positions, and what `capture` asked for.
+  /// - Throws: `ModelError` for an id outside the vocabulary or an unreadable weight.
   public func forward(
     _ ids: [Int], cache: inout Qwen2KVCache, capture: Capture = [], context: ComputeContext
   ) throws -> Qwen2Output {
     let c = configuration
     if let bad = ids.first(where: { $0 < 0 || $0 >= c.vocabularySize }) {
-      throw ModelError(.mismatch, "token id \(bad) is outside the vocabulary 0..<\(c.vocabularySize)")
+      throw ModelError(
+        .mismatch, "token id \(bad) is outside the vocabulary 0..<\(c.vocabularySize)")
     }
     precondition(cache.layers.count == c.layerCount, "cache built for another configuration")
     var hidden = try (residentEmbedding ?? Qwen2Model.embedding(source, c)).gatherRows(ids)
@@ -101,14 +104,11 @@ public struct Qwen2Model: Sendable {
         residency == .resident
         ? residentLayers[index]
         : try Qwen2DecoderLayer(source: source, index: index, configuration: c)
-      var mlpInput: Tensor<Float>?
-      var mlpOutput: Tensor<Float>?
-      layer.forward(
-        &hidden, cache: &cache.layers[index], context: context, mlpInput: &mlpInput,
-        mlpOutput: &mlpOutput, capture: captureMLP)
-      if let mlpInput, let mlpOutput {
-        output.mlpInputs.append(mlpInput)
-        output.mlpOutputs.append(mlpOutput)
+      if let mlp = layer.forward(
+        &hidden, cache: &cache.layers[index], context: context, captureMLP: captureMLP)
+      {
+        output.mlpInputs.append(mlp.input)
+        output.mlpOutputs.append(mlp.output)
       }
       if capture.contains(.residualStream) { output.residualStream.append(hidden) }
     }

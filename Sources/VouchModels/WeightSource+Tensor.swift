@@ -8,7 +8,8 @@ extension WeightSource {
       throw ModelError(.missing, "tensor '\(name)' is missing from the weights")
     }
     guard stored.shape == shape else {
-      throw ModelError(.mismatch,
+      throw ModelError(
+        .mismatch,
         "tensor '\(name)' has shape \(stored.shape) but the config implies \(shape)")
     }
     // Safetensors: widen straight from the mapping into the tensor, so a bf16 tensor costs one

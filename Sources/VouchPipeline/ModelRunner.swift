@@ -49,7 +49,8 @@ public struct ModelRunner: Sendable {
     let generated = try model.generate(prompt: promptIDs, parameters: parameters, context: context)
     let elapsed = ContinuousClock.now - started
     let text = try tokenizer?.decode(generated)
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     return GenerationReport(
       promptIDs: promptIDs, generatedIDs: generated, text: text, parameters: parameters,
       seconds: seconds, engine: fingerprint)
@@ -60,8 +61,10 @@ public struct ModelRunner: Sendable {
   public func tokenizer() throws -> Tokenizer {
     let url = directory.appendingPathComponent("tokenizer.json")
     guard FileManager.default.fileExists(atPath: url.path) else {
-      throw ModelError(.missing, "\(directory.path): no tokenizer.json; pass --ids instead of "
-        + "--prompt, or save the tokenizer next to the weights")
+      throw ModelError(
+        .missing,
+        "\(directory.path): no tokenizer.json; pass --ids instead of "
+          + "--prompt, or save the tokenizer next to the weights")
     }
     return try Tokenizer(contentsOf: url)
   }

@@ -23,7 +23,8 @@ struct DeterminismTests {
     let k = randomTensor([17, 2 * 16], generator: &generator)
     let v = randomTensor([17, 2 * 16], generator: &generator)
     func run(_ threads: Int) -> Tensor<Float> {
-      Attention.causal(query: q, keys: k, values: v, heads: 8, kvHeads: 2, headDimension: 16,
+      Attention.causal(
+        query: q, keys: k, values: v, heads: 8, kvHeads: 2, headDimension: 16,
         context: ComputeContext(profile: .exact, threads: threads))
     }
     #expect(run(1).isBitwiseEqual(to: run(2)))

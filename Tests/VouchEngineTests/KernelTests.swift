@@ -12,7 +12,8 @@ struct KernelTests {
     let w = randomTensor([out, inner], generator: &generator)
     let b = randomTensor([out], generator: &generator)
     let y = x.linear(weight: w, bias: b, context: ComputeContext(profile: profile, threads: 2))
-    let expected = Naive.linear(x.scalars.map(Double.init), rows: rows, inner: inner,
+    let expected = Naive.linear(
+      x.scalars.map(Double.init), rows: rows, inner: inner,
       w.scalars.map(Double.init), out: out, bias: b.scalars.map(Double.init))
     #expect(y.shape == [rows, out])
     #expect(maxError(y, expected) < 1e-4)
@@ -93,9 +94,11 @@ struct KernelTests {
     let q = randomTensor([queries, heads * dh], generator: &generator)
     let k = randomTensor([keys, kvHeads * dh], generator: &generator)
     let v = randomTensor([keys, kvHeads * dh], generator: &generator)
-    let out = Attention.causal(query: q, keys: k, values: v, heads: heads, kvHeads: kvHeads,
+    let out = Attention.causal(
+      query: q, keys: k, values: v, heads: heads, kvHeads: kvHeads,
       headDimension: dh, context: ComputeContext(profile: .exact, threads: 2))
-    let expected = Naive.attention(q: q.scalars.map(Double.init), k: k.scalars.map(Double.init),
+    let expected = Naive.attention(
+      q: q.scalars.map(Double.init), k: k.scalars.map(Double.init),
       v: v.scalars.map(Double.init), queries: queries, keys: keys, heads: heads,
       kvHeads: kvHeads, dh: dh)
     #expect(maxError(out, expected) < 1e-5)

@@ -8,26 +8,31 @@ import VouchTestSupport
 @Suite("Qwen2 strict weight loading")
 struct Qwen2LoadingTests {
   private func configuration(_ name: String) throws -> Qwen2Configuration {
-    try Qwen2Configuration(contentsOf: Qwen2Reference.directory(name).appendingPathComponent("config.json"))
+    try Qwen2Configuration(
+      contentsOf: Qwen2Reference.directory(name).appendingPathComponent("config.json"))
   }
 
   @Test func aMissingTensorIsNamed() throws {
     var tensors = try inMemoryTensors("untied-f32-headdim")
     tensors["model.layers.2.self_attn.k_proj.bias"] = nil
     let error = #expect(throws: ModelError.self) {
-      try Qwen2Model(configuration: try configuration("untied-f32-headdim"), weights: InMemoryWeights(tensors))
+      try Qwen2Model(
+        configuration: try configuration("untied-f32-headdim"), weights: InMemoryWeights(tensors))
     }
-    #expect(error?.message == "tensor 'model.layers.2.self_attn.k_proj.bias' is missing from the weights")
+    #expect(
+      error?.message == "tensor 'model.layers.2.self_attn.k_proj.bias' is missing from the weights")
   }
 
   @Test func anUnexpectedTensorIsNamed() throws {
     var tensors = try inMemoryTensors("untied-f32-headdim")
     tensors["model.layers.0.self_attn.o_proj.bias"] = Tensor(shape: [32])
     let error = #expect(throws: ModelError.self) {
-      try Qwen2Model(configuration: try configuration("untied-f32-headdim"), weights: InMemoryWeights(tensors))
+      try Qwen2Model(
+        configuration: try configuration("untied-f32-headdim"), weights: InMemoryWeights(tensors))
     }
-    #expect(error?.message == "unexpected tensor 'model.layers.0.self_attn.o_proj.bias' in the "
-      + "weights; the checkpoint does not match its config.json")
+    #expect(
+      error?.message == "unexpected tensor 'model.layers.0.self_attn.o_proj.bias' in the "
+        + "weights; the checkpoint does not match its config.json")
   }
 
   @Test func aTiedModelHasNoLMHead() throws {
@@ -35,9 +40,13 @@ struct Qwen2LoadingTests {
     #expect(tensors["lm_head.weight"] == nil)
     tensors["lm_head.weight"] = tensors["model.embed_tokens.weight"]
     let error = #expect(throws: ModelError.self) {
-      try Qwen2Model(configuration: try configuration("tied-f32-gqa"), weights: InMemoryWeights(tensors))
+      try Qwen2Model(
+        configuration: try configuration("tied-f32-gqa"), weights: InMemoryWeights(tensors))
     }
-    #expect(error?.message.hasPrefix("unexpected tensor 'lm_head.weight' in the weights (the config says tie_word_embeddings = true)") == true)
+    #expect(
+      error?.message.hasPrefix(
+        "unexpected tensor 'lm_head.weight' in the weights (the config says tie_word_embeddings = true)"
+      ) == true)
     // …and the same weights load once the config says untied.
     var untied = try configuration("tied-f32-gqa")
     untied.tieWordEmbeddings = false
@@ -48,9 +57,11 @@ struct Qwen2LoadingTests {
     var tensors = try inMemoryTensors("tied-bf16")
     tensors["model.norm.weight"] = Tensor(shape: [31])
     let error = #expect(throws: ModelError.self) {
-      try Qwen2Model(configuration: try configuration("tied-bf16"), weights: InMemoryWeights(tensors))
+      try Qwen2Model(
+        configuration: try configuration("tied-bf16"), weights: InMemoryWeights(tensors))
     }
-    #expect(error?.message == "tensor 'model.norm.weight' has shape [31] but config.json implies [32]")
+    #expect(
+      error?.message == "tensor 'model.norm.weight' has shape [31] but config.json implies [32]")
   }
 
   @Test func inMemoryWeightsComputeWhatTheFolderComputes() throws {
@@ -65,7 +76,9 @@ struct Qwen2LoadingTests {
   @Test func aFolderWithoutConfigIsAClearError() throws {
     let directory = try TemporaryDirectory()
     let error = #expect(throws: ModelError.self) { try Qwen2Model(directory: directory.url) }
-    #expect(error?.message.hasSuffix("config.json: cannot read the model configuration; "
-      + "a Hugging Face model folder needs a config.json") == true)
+    #expect(
+      error?.message.hasSuffix(
+        "config.json: cannot read the model configuration; "
+          + "a Hugging Face model folder needs a config.json") == true)
   }
 }
