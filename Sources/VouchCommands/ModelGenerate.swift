@@ -51,9 +51,8 @@ extension VouchCommand.Model {
     }
 
     func run() async throws {
-      let runner = try ModelRunner(
-        directory: URL(fileURLWithPath: directory), context: compute.context)
-      let tokenizer: Tokenizer? = prompt == nil ? nil : try runner.tokenizer()
+      let runner = try ModelRunner(folder: ModelFolder(path: directory), context: compute.context)
+      let tokenizer: Tokenizer? = prompt == nil ? nil : try runner.folder.tokenizer()
       let promptIDs: [Int]
       if let prompt, let tokenizer {
         promptIDs = tokenizer.encode(prompt)

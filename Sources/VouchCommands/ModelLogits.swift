@@ -27,8 +27,7 @@ extension VouchCommand.Model {
 
     func run() async throws {
       let tokenIDs = try parseTokenIDs(ids, option: "--ids")
-      let runner = try ModelRunner(
-        directory: URL(fileURLWithPath: directory), context: compute.context)
+      let runner = try ModelRunner(folder: ModelFolder(path: directory), context: compute.context)
       let report = try runner.logits(ids: tokenIDs)
       if json {
         let encoder = JSONEncoder()

@@ -7,20 +7,20 @@ import VouchModels
 /// The thin `vouch model logits` and `vouch model generate` commands hand their work here.
 public struct ModelRunner: Sendable {
   /// The model folder.
-  public let directory: URL
+  public let folder: ModelFolder
   /// The model (weights stay in their mapping unless `residency` is `.resident`).
   public let model: Qwen2Model
   /// Profile and threads of every forward.
   public let context: ComputeContext
 
-  /// Opens `directory` (config.json + safetensors) strictly.
+  /// Opens the folder's config.json and safetensors strictly.
   /// - Throws: `ModelError` naming the file or tensor that is missing, malformed or unexpected.
   public init(
-    directory: URL, context: ComputeContext, residency: Qwen2Model.Residency = .streamed
+    folder: ModelFolder, context: ComputeContext, residency: Qwen2Model.Residency = .streamed
   ) throws {
-    self.directory = directory
+    self.folder = folder
     self.context = context
-    model = try Qwen2Model(directory: directory, residency: residency)
+    model = try Qwen2Model(directory: folder.directory, residency: residency)
   }
 
   /// The engine fingerprint of this runner's forwards.
@@ -54,19 +54,6 @@ public struct ModelRunner: Sendable {
     return GenerationReport(
       promptIDs: promptIDs, generatedIDs: generated, text: text, parameters: parameters,
       seconds: seconds, engine: fingerprint)
-  }
-
-  /// `tokenizer.json` of the folder.
-  /// - Throws: `ModelError` when it is missing or malformed.
-  public func tokenizer() throws -> Tokenizer {
-    let url = directory.appendingPathComponent("tokenizer.json")
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      throw ModelError(
-        .missing,
-        "\(directory.path): no tokenizer.json; pass --ids instead of "
-          + "--prompt, or save the tokenizer next to the weights")
-    }
-    return try Tokenizer(contentsOf: url)
   }
 }
 
