@@ -37,6 +37,9 @@ extension VouchCommand.Model {
 
     @OptionGroup var compute: ComputeOptions
 
+    @Flag(help: "Keep every weight widened to Float32 in memory (faster on small models).")
+    var resident = false
+
     @Flag(help: "Print ids, text, timing and the engine fingerprint as JSON.")
     var json = false
 
@@ -51,7 +54,9 @@ extension VouchCommand.Model {
     }
 
     func run() async throws {
-      let runner = try ModelRunner(folder: ModelFolder(path: directory), context: compute.context)
+      let runner = try ModelRunner(
+        folder: ModelFolder(path: directory), context: compute.context,
+        residency: resident ? .resident : .streamed)
       let tokenizer: Tokenizer? = prompt == nil ? nil : try runner.folder.tokenizer()
       let promptIDs: [Int]
       if let prompt, let tokenizer {

@@ -22,12 +22,17 @@ extension VouchCommand.Model {
 
     @OptionGroup var compute: ComputeOptions
 
+    @Flag(help: "Keep every weight widened to Float32 in memory (faster on small models).")
+    var resident = false
+
     @Flag(help: "Print the full logits and the engine fingerprint as JSON.")
     var json = false
 
     func run() async throws {
       let tokenIDs = try parseTokenIDs(ids, option: "--ids")
-      let runner = try ModelRunner(folder: ModelFolder(path: directory), context: compute.context)
+      let runner = try ModelRunner(
+        folder: ModelFolder(path: directory), context: compute.context,
+        residency: resident ? .resident : .streamed)
       let report = try runner.logits(ids: tokenIDs)
       if json {
         let encoder = JSONEncoder()
