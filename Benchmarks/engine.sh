@@ -27,7 +27,8 @@ else
 fi
 
 echo "== 4. Qwen2 forward, $tokens tokens, $threads threads"
-vouch_line=$(OPENBLAS_CORETYPE=Haswell "$bench" forward "$threads" "$tokens" | tee /dev/stderr)
+vouch_line=$(OPENBLAS_CORETYPE=Haswell "$bench" forward "$threads" "$tokens")
+echo "$vouch_line"
 if python3 -c "import torch, transformers" 2>/dev/null; then
   torch_line=$(python3 scripts/bench_qwen2_torch.py "$threads" "$tokens" 2>/dev/null)
   echo "$torch_line"

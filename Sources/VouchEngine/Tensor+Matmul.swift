@@ -55,7 +55,8 @@ extension Tensor {
 
   /// `C[rows, columns] = A[rows, inner] · op(B)` with `C` densely packed (`ldc = columns`).
   ///
-  /// Exact profile: the columns are cut into fixed blocks of ``ComputeContext/exactBlockColumns``;
+  /// Exact profile: the columns are cut into blocks of
+  /// ``ComputeContext/exactBlockWidth(columns:)`` (a function of the shape only);
   /// each block is one single-threaded GEMM over all rows, and the blocks are shared out between
   /// threads. Fast profile: one GEMM, OpenBLAS threads it.
   static func partitionedGEMM(
@@ -79,7 +80,7 @@ extension Tensor {
         transposeB: bTransposed, beta: 0, c: cBase, ldc: columns)
       return
     }
-    let width = ComputeContext.exactBlockColumns
+    let width = ComputeContext.exactBlockWidth(columns: columns)
     let blocks = (columns + width - 1) / width
     let (aAddress, bAddress, cAddress) = (
       Int(bitPattern: aBase), Int(bitPattern: bBase),

@@ -4,7 +4,7 @@ import VouchTestSupport
 
 @Suite("Exact profile: identical bits for any thread count")
 struct DeterminismTests {
-  @Test(arguments: [(1, 64, 129), (9, 96, 700), (33, 128, 256)])
+  @Test(arguments: [(1, 64, 129), (9, 96, 700), (33, 128, 256), (5, 32, 2000)])
   func linearIsBitwiseIdenticalForOneAndTwoThreads(dims: (Int, Int, Int)) {
     var generator = SeededGenerator(seed: 21)
     let (rows, inner, out) = dims
