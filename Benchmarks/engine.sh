@@ -44,7 +44,7 @@ fi
 
 if [ "${1:-}" != "--skip-rss" ]; then
   echo "== 5. peak RSS, streamed forward over a ~2 GiB bf16 model (target ≤ 2.6 GiB)"
-  model="${TMPDIR:-/tmp}/vouch-engine-bench-2g"
+  model="${TMPDIR:-/tmp}/vouch-engine-bench-2g-qwen-vocab"
   [ -f "$model/config.json" ] || "$bench" make-model "$model" >&2
   OPENBLAS_CORETYPE=Haswell "$bench" rss "$model" 32
 fi

@@ -12,6 +12,8 @@ public enum Attention {
   ///   - query: `[queryCount, heads · headDimension]`.
   ///   - keys: `[keyCount, kvHeads · headDimension]`.
   ///   - values: `[keyCount, kvHeads · headDimension]`.
+  ///   - keyCount: how many leading rows of `keys`/`values` to use (default: all), so a cache can
+  ///     keep spare capacity.
   ///   - heads: query heads.
   ///   - kvHeads: key/value heads (divides `heads`).
   ///   - headDimension: dimensions per head.
@@ -21,7 +23,8 @@ public enum Attention {
   @_specialize(where Scalar == Double)
   public static func causal<Scalar: TensorScalar>(
     query: Tensor<Scalar>, keys: Tensor<Scalar>, values: Tensor<Scalar>,
-    heads: Int, kvHeads: Int, headDimension: Int, context: ComputeContext
+    keyCount usedKeys: Int? = nil, heads: Int, kvHeads: Int, headDimension: Int,
+    context: ComputeContext
   ) -> Tensor<Scalar> {
     precondition(heads % kvHeads == 0, "\(heads) query heads for \(kvHeads) KV heads")
     let queryWidth = heads * headDimension
@@ -31,7 +34,8 @@ public enum Attention {
       keys.shape == values.shape && keys.rank == 2 && keys.shape[1] == kvWidth,
       "keys \(keys.shape) values \(values.shape)")
     let queryCount = query.shape[0]
-    let keyCount = keys.shape[0]
+    let keyCount = usedKeys ?? keys.shape[0]
+    precondition(keyCount <= keys.shape[0], "keyCount \(keyCount) beyond \(keys.shape[0]) rows")
     precondition(queryCount <= keyCount, "more queries than keys")
     let group = heads / kvHeads
     let scale = Scalar(1 / Double(headDimension).squareRoot())

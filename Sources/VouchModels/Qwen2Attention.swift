@@ -69,7 +69,8 @@ public struct Qwen2Attention: Sendable {
     rope.apply(to: &key, heads: c.keyValueHeads, startPosition: start)
     cache.append(keys: key, values: value)
     let mixed = Attention.causal(
-      query: query, keys: cache.keys, values: cache.values, heads: c.attentionHeads,
+      query: query, keys: cache.keyBuffer, values: cache.valueBuffer, keyCount: cache.count,
+      heads: c.attentionHeads,
       kvHeads: c.keyValueHeads, headDimension: c.headDimension, context: context)
     return mixed.linear(weight: outputWeight, context: context)
   }

@@ -94,7 +94,10 @@ public struct Qwen2Model: Sendable {
         .mismatch, "token id \(bad) is outside the vocabulary 0..<\(c.vocabularySize)")
     }
     precondition(cache.layers.count == c.layerCount, "cache built for another configuration")
-    var hidden = try (residentEmbedding ?? Qwen2Model.embedding(source, c)).gatherRows(ids)
+    var hidden =
+      try residentEmbedding?.gatherRows(ids)
+      ?? source.gather(
+        Qwen2Model.embeddingName, shape: [c.vocabularySize, c.hiddenSize], rows: ids)
     var output = Qwen2Output()
     if capture.contains(.residualStream) { output.residualStream.append(hidden) }
     let captureMLP = capture.contains(.mlpActivations)
@@ -114,9 +117,38 @@ public struct Qwen2Model: Sendable {
     }
     let gain = try residentNormGain ?? Qwen2Model.normGain(source, c)
     output.finalHidden = hidden.rmsNormalized(gain: gain, epsilon: Float(c.rmsNormEpsilon))
-    let unembedding = try residentUnembedding ?? Qwen2Model.unembedding(source, c)
-    output.logits = output.finalHidden.linear(weight: unembedding, context: context)
+    output.logits = try unembed(output.finalHidden, context: context)
     return output
+  }
+}
+
+extension Qwen2Model {
+  /// Vocabulary rows per unembedding chunk: a streamed bf16 `lm_head` is widened this many rows
+  /// at a time (58 MB of Float32 for Qwen2-7B's width), never whole. Resident weights use the same
+  /// chunks, so both residencies give the same bits.
+  public static let unembeddingChunkRows = 8192
+
+  /// `logits = hidden · W_Uᵀ`, `[tokens, d]` → `[tokens, V]`, one vocabulary chunk at a time.
+  func unembed(_ hidden: Tensor<Float>, context: ComputeContext) throws -> Tensor<Float> {
+    let c = configuration
+    let name = c.tieWordEmbeddings ? Qwen2Model.embeddingName : Qwen2Model.unembeddingName
+    let shape = [c.vocabularySize, c.hiddenSize]
+    var logits = Tensor<Float>(shape: [hidden.shape[0], c.vocabularySize])
+    var start = 0
+    while start < c.vocabularySize {
+      let end = min(c.vocabularySize, start + Qwen2Model.unembeddingChunkRows)
+      if let resident = residentUnembedding {
+        hidden.linear(
+          weight: resident, rows: start..<end, into: &logits, column: start, context: context)
+      } else {
+        let chunk = try source.tensor(name, shape: shape, rows: start..<end)
+        hidden.linear(
+          weight: chunk, rows: 0..<(end - start), into: &logits, column: start,
+          context: context)
+      }
+      start = end
+    }
+    return logits
   }
 }
 

@@ -82,3 +82,38 @@ struct Qwen2LoadingTests {
           + "a Hugging Face model folder needs a config.json") == true)
   }
 }
+
+@Suite("Qwen2 streamed weights")
+struct Qwen2StreamingTests {
+  /// A vocabulary over one unembedding chunk, stored as bf16 safetensors: the streamed model reads
+  /// embedding rows and lm_head chunks straight from the mapping and must give the resident bits.
+  @Test func streamedBF16EqualsResidentAcrossUnembeddingChunks() throws {
+    let configuration = Qwen2Configuration(
+      hiddenSize: 8, intermediateSize: 16, layerCount: 1, attentionHeads: 2, keyValueHeads: 1,
+      vocabularySize: Qwen2Model.unembeddingChunkRows + 77)
+    var generator = SeededGenerator(seed: 41)
+    var writer = SafetensorsWriter()
+    for (name, shape) in Qwen2Model.expectedShapes(configuration).sorted(by: { $0.key < $1.key }) {
+      let count = shape.reduce(1, *)
+      let values = (0..<count).map { _ in Float.random(in: -0.5...0.5, using: &generator) }
+      try writer.add(name, shape: shape, values: values, as: .bfloat16)
+    }
+    let directory = try TemporaryDirectory()
+    try writer.write(to: directory.url.appendingPathComponent("model.safetensors"))
+    try JSONEncoder().encode(configuration).write(
+      to: directory.url.appendingPathComponent("config.json"))
+    let ids = [3, configuration.vocabularySize - 1, 8200, 0]
+    let streamed = try Qwen2Model(directory: directory.url, residency: .streamed)
+    let resident = try Qwen2Model(directory: directory.url, residency: .resident)
+    let context = ComputeContext(profile: .exact, threads: 2)
+    let a = try streamed.forward(ids, context: context).logits
+    let b = try resident.forward(ids, context: context).logits
+    #expect(a.shape == [4, configuration.vocabularySize])
+    #expect(a.isBitwiseEqual(to: b))
+    // And the chunked unembedding is the plain dense layer.
+    let hidden = try resident.forward(ids, context: context).finalHidden
+    let head = try SafetensorsFolder(directory: directory.url).tensor(
+      Qwen2Model.unembeddingName, shape: [configuration.vocabularySize, 8])
+    #expect(hidden.linear(weight: head, context: context).maxAbsoluteDifference(b) < 1e-5)
+  }
+}
