@@ -23,7 +23,7 @@ public enum Attention {
   @_specialize(where Scalar == Double)
   public static func causal<Scalar: TensorScalar>(
     query: Tensor<Scalar>, keys: Tensor<Scalar>, values: Tensor<Scalar>,
-    keyCount usedKeys: Int? = nil, heads: Int, kvHeads: Int, headDimension: Int,
+    keyCount: Int? = nil, heads: Int, kvHeads: Int, headDimension: Int,
     context: ComputeContext
   ) -> Tensor<Scalar> {
     precondition(heads % kvHeads == 0, "\(heads) query heads for \(kvHeads) KV heads")
@@ -34,9 +34,9 @@ public enum Attention {
       keys.shape == values.shape && keys.rank == 2 && keys.shape[1] == kvWidth,
       "keys \(keys.shape) values \(values.shape)")
     let queryCount = query.shape[0]
-    let keyCount = usedKeys ?? keys.shape[0]
-    precondition(keyCount <= keys.shape[0], "keyCount \(keyCount) beyond \(keys.shape[0]) rows")
-    precondition(queryCount <= keyCount, "more queries than keys")
+    let usedKeys = keyCount ?? keys.shape[0]
+    precondition(usedKeys <= keys.shape[0], "usedKeys \(usedKeys) beyond \(keys.shape[0]) rows")
+    precondition(queryCount <= usedKeys, "more queries than keys")
     let group = heads / kvHeads
     let scale = Scalar(1 / Double(headDimension).squareRoot())
     var output = Tensor<Scalar>(shape: [queryCount, queryWidth])
@@ -65,20 +65,20 @@ public enum Attention {
               let oHead =
                 UnsafeMutablePointer<Scalar>(bitPattern: addresses.3).unsafelyUnwrapped
                 + head * headDimension
-              let scores = UnsafeMutablePointer<Scalar>.allocate(capacity: queryCount * keyCount)
+              let scores = UnsafeMutablePointer<Scalar>.allocate(capacity: queryCount * usedKeys)
               defer { scores.deallocate() }
               Scalar.gemm(
-                m: queryCount, n: keyCount, k: headDimension, alpha: scale, a: qHead,
+                m: queryCount, n: usedKeys, k: headDimension, alpha: scale, a: qHead,
                 lda: queryWidth, b: kHead, ldb: kvWidth, transposeB: true, beta: 0, c: scores,
-                ldc: keyCount)
+                ldc: usedKeys)
               for row in 0..<queryCount {
-                let visible = keyCount - queryCount + row + 1
-                let rowStart = scores + row * keyCount
+                let visible = usedKeys - queryCount + row + 1
+                let rowStart = scores + row * usedKeys
                 Tensor<Scalar>.softmaxInPlace(rowStart, count: visible)
-                for column in visible..<keyCount { rowStart[column] = 0 }
+                for column in visible..<usedKeys { rowStart[column] = 0 }
               }
               Scalar.gemm(
-                m: queryCount, n: headDimension, k: keyCount, alpha: 1, a: scores, lda: keyCount,
+                m: queryCount, n: headDimension, k: usedKeys, alpha: 1, a: scores, lda: usedKeys,
                 b: vHead, ldb: kvWidth, transposeB: false, beta: 0, c: oHead, ldc: queryWidth)
             }
           }
