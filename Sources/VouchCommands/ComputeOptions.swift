@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VouchEngine
+import VouchModels
 
 /// The determinism options shared by every command that computes (`--profile`, `--threads`).
 struct ComputeOptions: ParsableArguments {
@@ -36,4 +37,18 @@ func parseTokenIDs(_ text: String, option: String) throws -> [Int] {
     throw ValidationError("\(option) must be comma-separated non-negative integers, e.g. 3,17,42")
   }
   return ids.compactMap { $0 }
+}
+
+/// `--weights resident|streamed|auto`.
+enum WeightsMode: String, ExpressibleByArgument, CaseIterable {
+  case resident, streamed, auto
+
+  /// The residency to ask for (`nil`: let the runner choose by size).
+  var residency: Qwen2Model.Residency? {
+    switch self {
+    case .resident: .resident
+    case .streamed: .streamed
+    case .auto: nil
+    }
+  }
 }

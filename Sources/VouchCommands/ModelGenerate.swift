@@ -37,8 +37,12 @@ extension VouchCommand.Model {
 
     @OptionGroup var compute: ComputeOptions
 
-    @Flag(help: "Keep every weight widened to Float32 in memory (faster on small models).")
-    var resident = false
+    @Option(
+      help: ArgumentHelp(
+        "Where Float32 weights live: 'resident' (widened once), 'streamed' (widened per layer "
+          + "as used; memory ≈ the file plus one layer) or 'auto' (resident up to 2 GiB).",
+        valueName: "mode"))
+    var weights: WeightsMode = .auto
 
     @Flag(help: "Print ids, text, timing and the engine fingerprint as JSON.")
     var json = false
@@ -56,7 +60,7 @@ extension VouchCommand.Model {
     func run() async throws {
       let runner = try ModelRunner(
         folder: ModelFolder(path: directory), context: compute.context,
-        residency: resident ? .resident : .streamed)
+        residency: weights.residency)
       let tokenizer: Tokenizer? = prompt == nil ? nil : try runner.folder.tokenizer()
       let promptIDs: [Int]
       if let prompt, let tokenizer {

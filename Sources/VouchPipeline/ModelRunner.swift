@@ -13,14 +13,32 @@ public struct ModelRunner: Sendable {
   /// Profile and threads of every forward.
   public let context: ComputeContext
 
+  /// Models whose Float32 weights fit in this many bytes are kept resident when the caller does
+  /// not choose: generation then widens each weight once instead of once per token.
+  public static let automaticResidentLimit = 2 << 30
+
   /// Opens the folder's config.json and safetensors strictly.
+  /// - Parameters:
+  ///   - folder: the model folder.
+  ///   - context: profile and threads of every forward.
+  ///   - residency: where Float32 weights live; `nil` picks `.resident` for models up to
+  ///     ``automaticResidentLimit`` bytes of Float32 weights and `.streamed` above.
   /// - Throws: `ModelError` naming the file or tensor that is missing, malformed or unexpected.
   public init(
-    folder: ModelFolder, context: ComputeContext, residency: Qwen2Model.Residency = .streamed
+    folder: ModelFolder, context: ComputeContext, residency: Qwen2Model.Residency? = nil
   ) throws {
     self.folder = folder
     self.context = context
-    model = try Qwen2Model(directory: folder.directory, residency: residency)
+    let chosen: Qwen2Model.Residency
+    if let residency {
+      chosen = residency
+    } else {
+      let configuration = try Qwen2Configuration(
+        contentsOf: folder.directory.appendingPathComponent("config.json"))
+      let bytes = configuration.parameterCount * MemoryLayout<Float>.size
+      chosen = bytes <= ModelRunner.automaticResidentLimit ? .resident : .streamed
+    }
+    model = try Qwen2Model(directory: folder.directory, residency: chosen)
   }
 
   /// The engine fingerprint of this runner's forwards.
