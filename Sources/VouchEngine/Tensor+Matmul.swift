@@ -109,7 +109,19 @@ extension Tensor {
       for row in 0..<rows { for column in 0..<columns { c[row * ldc + column] = 0 } }
       return
     }
-    context.configureBLAS()
+    context.withBLAS {
+      gemmBlocks(
+        rows: rows, columns: columns, inner: inner, a: aBase, lda: lda, b: bBase,
+        bTransposed: bTransposed, c: cBase, ldc: ldc, context: context)
+    }
+  }
+
+  /// The body of ``partitionedGEMM``, run under the BLAS lock.
+  private static func gemmBlocks(
+    rows: Int, columns: Int, inner: Int, a aBase: UnsafePointer<Scalar>, lda: Int,
+    b bBase: UnsafePointer<Scalar>, bTransposed: Bool, c cBase: UnsafeMutablePointer<Scalar>,
+    ldc: Int, context: ComputeContext
+  ) {
     let ldb = bTransposed ? inner : columns
     guard context.profile == .exact else {
       Scalar.gemm(
