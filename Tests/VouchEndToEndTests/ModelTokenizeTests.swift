@@ -61,6 +61,19 @@ import VouchTestSupport
     let directory = try ModelTokenizeTests.tokenizerFolder()
     let result = try VouchProcess.vouch(["model", "tokenize", "model"], in: directory.url)
     #expect(result.status == 64)
-    #expect(result.stderr.contains("--text"))
+    #expect(result.stderr.contains("Give exactly one of --text TEXT or --file PATH."))
+  }
+
+  @Test func fileInputEncodesLikeText() throws {
+    let directory = try ModelTokenizeTests.tokenizerFolder()
+    let text = "line one\r\nline two <|im_end|> 😀 DON'T"
+    try directory.write("input.txt", text)
+    let fromFile = try VouchProcess.vouch(
+      ["model", "tokenize", "model", "--file", "input.txt", "--json"], in: directory.url)
+    let fromText = try VouchProcess.vouch(
+      ["model", "tokenize", "model", "--text", text, "--json"], in: directory.url)
+    #expect(fromFile.status == 0, "\(fromFile.stderr)")
+    #expect(fromFile.stdout == fromText.stdout)
+    #expect(fromFile.stdout.hasPrefix("{\"ids\":["))
   }
 }

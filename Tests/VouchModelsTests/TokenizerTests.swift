@@ -68,8 +68,9 @@ import VouchTestSupport
     while true {
       var best: (rank: Int32, index: Int, merged: Int32)?
       for index in 0..<max(symbols.count - 1, 0) {
-        let key = UInt64(UInt32(symbols[index])) << 32 | UInt64(UInt32(symbols[index + 1]))
-        if let merge = tokenizer.model.merges[key], merge.rank < best?.rank ?? .max {
+        if let merge = tokenizer.model.merges.merge(symbols[index], symbols[index + 1]),
+          merge.rank < best?.rank ?? .max
+        {
           best = (merge.rank, index, merge.merged)
         }
       }
@@ -77,6 +78,33 @@ import VouchTestSupport
       symbols[best.index] = best.merged
       symbols.remove(at: best.index + 1)
     }
+  }
+
+  @Test func nfcFastPathRangesAreStable() {
+    var unstable: [UInt32] = []
+    for value in UInt32(0)...0x1FFFF where String.isNFCStable(value) {
+      guard let scalar = Unicode.Scalar(value) else { continue }
+      let text = String(scalar)
+      if text.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value) != [value]
+        || scalar.properties.canonicalCombiningClass != .notReordered
+      {
+        unstable.append(value)
+      }
+    }
+    #expect(unstable.isEmpty, "NFC changes \(unstable.prefix(10).map { String($0, radix: 16) })")
+  }
+
+  /// Without a normaliser, NFD and NFC words are different words (ids from `tokenizers` with
+  /// the fixture's normalizer set to null); the word cache must not conflate them.
+  @Test func withoutNormalizerNFDAndNFCStayDistinct() throws {
+    let data = try Data(contentsOf: TokenizerFixture.tokenizerURL)
+    var root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    root["normalizer"] = NSNull()
+    let edited = try JSONSerialization.data(withJSONObject: root)
+    let tokenizer = try Tokenizer(json: [UInt8](edited), source: "t.json")
+    #expect(tokenizer.normalizesNFC == false)
+    #expect(tokenizer.encode("caf\u{E9} caf\u{E9}") == [395, 1728, 1745])
+    #expect(tokenizer.encode("cafe\u{301} cafe\u{301}") == [395, 382, 136, 223, 748, 382, 136, 223])
   }
 
   @Test func unknownIdIsAnError() throws {
