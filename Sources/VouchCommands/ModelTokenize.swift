@@ -41,7 +41,8 @@ extension VouchCommand.Model {
       } else {
         let path = file ?? ""
         guard let data = FileManager.default.contents(atPath: path) else {
-          throw ValidationError("Cannot read '\(path)'; check that the file exists and is readable.")
+          throw ValidationError(
+            "Cannot read '\(path)'; check that the file exists and is readable.")
         }
         input = String(decoding: data, as: UTF8.self)
       }

@@ -115,7 +115,9 @@ final class BytePairEncoder: @unchecked Sendable {
     func push(_ index: Int) {
       let right = next[index]
       guard right < count, let found = merge(ids[index], ids[right]) else { return }
-      heap.push(PairHeap.Entry(rank: found.rank, position: Int32(index), left: ids[index], right: ids[right]))
+      heap.push(
+        PairHeap.Entry(
+          rank: found.rank, position: Int32(index), left: ids[index], right: ids[right]))
     }
     for index in 0..<(count - 1) { push(index) }
     while let entry = heap.pop() {

@@ -16,7 +16,9 @@ extension Tokenizer {
     func unsupported(_ detail: String) -> ModelError {
       ModelError(.unsupported, "\(source): \(detail); vouch reads Qwen2-style byte-level BPE")
     }
-    guard root.objectValue != nil else { throw ModelError.malformed(source, "is not a JSON object") }
+    guard root.objectValue != nil else {
+      throw ModelError.malformed(source, "is not a JSON object")
+    }
     normalizesNFC = try Tokenizer.readNormalizer(root["normalizer"], unsupported)
     try Tokenizer.checkPreTokenizer(root["pre_tokenizer"], unsupported)
     if let decoder = root["decoder"], !decoder.isNull, decoder["type"]?.stringValue != "ByteLevel" {
@@ -35,7 +37,9 @@ extension Tokenizer {
         throw unsupported("BPE '\(key)' is '\(value)'")
       }
     }
-    if modelNode["byte_fallback"]?.boolValue == true { throw unsupported("BPE byte_fallback is on") }
+    if modelNode["byte_fallback"]?.boolValue == true {
+      throw unsupported("BPE byte_fallback is on")
+    }
 
     let vocabulary = try Tokenizer.readVocabulary(modelNode["vocab"], source: source)
     let merges = try Tokenizer.readMerges(modelNode["merges"], source: source)

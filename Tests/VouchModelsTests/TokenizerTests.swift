@@ -53,7 +53,8 @@ import VouchTestSupport
     let letters = Array("abcdefghijklmnopqrstuvwxyzéü")
     for _ in 0..<50 {
       let length = Int(random.next() % 60) + 17
-      let word = String((0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
+      let word = String(
+        (0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
       // Split the word into halves the merge loop sees separately only when it is short; compare
       // the heap path (one long word) with a reference merge done by repeated best-pair scans.
       let ids = tokenizer.model.encodeUncached(Array(word.utf8))
@@ -104,7 +105,8 @@ import VouchTestSupport
     let tokenizer = try Tokenizer(json: [UInt8](edited), source: "t.json")
     #expect(tokenizer.normalizesNFC == false)
     #expect(tokenizer.encode("caf\u{E9} caf\u{E9}") == [395, 1728, 1745])
-    #expect(tokenizer.encode("cafe\u{301} cafe\u{301}") == [395, 382, 136, 223, 748, 382, 136, 223])
+    #expect(
+      tokenizer.encode("cafe\u{301} cafe\u{301}") == [395, 382, 136, 223, 748, 382, 136, 223])
   }
 
   @Test func unknownIdIsAnError() throws {
@@ -117,8 +119,9 @@ import VouchTestSupport
     var text = String(decoding: data, as: UTF8.self)
     text = text.replacingOccurrences(of: #"\\p{N}|"#, with: #"\\p{N}{1,3}|"#)
     let message = modelErrorMessage { _ = try Tokenizer(json: Array(text.utf8), source: "t.json") }
-    #expect(message == "t.json: pre_tokenizer Split pattern is not Qwen2's; vouch reads "
-      + "Qwen2-style byte-level BPE")
+    #expect(
+      message == "t.json: pre_tokenizer Split pattern is not Qwen2's; vouch reads "
+        + "Qwen2-style byte-level BPE")
   }
 
   @Test func addedTokenFlags() throws {
@@ -130,7 +133,8 @@ import VouchTestSupport
     ])
     #expect(matcher.segments(Array("x  <a>  y".utf8)) == [.text(0..<1), .token(1), .text(8..<9)])
     #expect(matcher.segments(Array("<a>bc".utf8)) == [.token(3), .text(4..<5)])
-    #expect(matcher.segments(Array("a cat concatenate".utf8)) == [.text(0..<2), .token(2), .text(5..<17)])
+    #expect(
+      matcher.segments(Array("a cat concatenate".utf8)) == [.text(0..<2), .token(2), .text(5..<17)])
     _ = tokenizer
   }
 }
