@@ -12,22 +12,31 @@ public enum Attention {
   ///   - query: `[queryCount, heads · headDimension]`.
   ///   - keys: `[keyCount, kvHeads · headDimension]`.
   ///   - values: `[keyCount, kvHeads · headDimension]`.
+  ///   - keyCount: how many leading rows of `keys`/`values` to use (default: all), so a cache can
+  ///     keep spare capacity.
+  ///   - heads: query heads.
+  ///   - kvHeads: key/value heads (divides `heads`).
+  ///   - headDimension: dimensions per head.
+  ///   - context: profile and threads.
   /// - Returns: `[queryCount, heads · headDimension]`, heads concatenated in head order.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public static func causal<Scalar: TensorScalar>(
     query: Tensor<Scalar>, keys: Tensor<Scalar>, values: Tensor<Scalar>,
-    heads: Int, kvHeads: Int, headDimension: Int, context: ComputeContext
+    keyCount: Int? = nil, heads: Int, kvHeads: Int, headDimension: Int,
+    context: ComputeContext
   ) -> Tensor<Scalar> {
     precondition(heads % kvHeads == 0, "\(heads) query heads for \(kvHeads) KV heads")
     let queryWidth = heads * headDimension
     let kvWidth = kvHeads * headDimension
     precondition(query.rank == 2 && query.shape[1] == queryWidth, "query \(query.shape)")
-    precondition(keys.shape == values.shape && keys.rank == 2 && keys.shape[1] == kvWidth,
+    precondition(
+      keys.shape == values.shape && keys.rank == 2 && keys.shape[1] == kvWidth,
       "keys \(keys.shape) values \(values.shape)")
     let queryCount = query.shape[0]
-    let keyCount = keys.shape[0]
-    precondition(queryCount <= keyCount, "more queries than keys")
+    let usedKeys = keyCount ?? keys.shape[0]
+    precondition(usedKeys <= keys.shape[0], "usedKeys \(usedKeys) beyond \(keys.shape[0]) rows")
+    precondition(queryCount <= usedKeys, "more queries than keys")
     let group = heads / kvHeads
     let scale = Scalar(1 / Double(headDimension).squareRoot())
     var output = Tensor<Scalar>(shape: [queryCount, queryWidth])
@@ -40,31 +49,36 @@ public enum Attention {
           values.withUnsafeBufferPointer { v in
             let addresses = (
               Int(bitPattern: q.baseAddress), Int(bitPattern: k.baseAddress),
-              Int(bitPattern: v.baseAddress), Int(bitPattern: out.baseAddress))
+              Int(bitPattern: v.baseAddress), Int(bitPattern: out.baseAddress)
+            )
             WorkerPool.run(blocks: heads, threads: threads) { head in
               let kvHead = head / group
-              let qHead = UnsafePointer<Scalar>(bitPattern: addresses.0).unsafelyUnwrapped
+              let qHead =
+                UnsafePointer<Scalar>(bitPattern: addresses.0).unsafelyUnwrapped
                 + head * headDimension
-              let kHead = UnsafePointer<Scalar>(bitPattern: addresses.1).unsafelyUnwrapped
+              let kHead =
+                UnsafePointer<Scalar>(bitPattern: addresses.1).unsafelyUnwrapped
                 + kvHead * headDimension
-              let vHead = UnsafePointer<Scalar>(bitPattern: addresses.2).unsafelyUnwrapped
+              let vHead =
+                UnsafePointer<Scalar>(bitPattern: addresses.2).unsafelyUnwrapped
                 + kvHead * headDimension
-              let oHead = UnsafeMutablePointer<Scalar>(bitPattern: addresses.3).unsafelyUnwrapped
+              let oHead =
+                UnsafeMutablePointer<Scalar>(bitPattern: addresses.3).unsafelyUnwrapped
                 + head * headDimension
-              let scores = UnsafeMutablePointer<Scalar>.allocate(capacity: queryCount * keyCount)
+              let scores = UnsafeMutablePointer<Scalar>.allocate(capacity: queryCount * usedKeys)
               defer { scores.deallocate() }
               Scalar.gemm(
-                m: queryCount, n: keyCount, k: headDimension, alpha: scale, a: qHead,
+                m: queryCount, n: usedKeys, k: headDimension, alpha: scale, a: qHead,
                 lda: queryWidth, b: kHead, ldb: kvWidth, transposeB: true, beta: 0, c: scores,
-                ldc: keyCount)
+                ldc: usedKeys)
               for row in 0..<queryCount {
-                let visible = keyCount - queryCount + row + 1
-                let rowStart = scores + row * keyCount
+                let visible = usedKeys - queryCount + row + 1
+                let rowStart = scores + row * usedKeys
                 Tensor<Scalar>.softmaxInPlace(rowStart, count: visible)
-                for column in visible..<keyCount { rowStart[column] = 0 }
+                for column in visible..<usedKeys { rowStart[column] = 0 }
               }
               Scalar.gemm(
-                m: queryCount, n: headDimension, k: keyCount, alpha: 1, a: scores, lda: keyCount,
+                m: queryCount, n: headDimension, k: usedKeys, alpha: 1, a: scores, lda: usedKeys,
                 b: vHead, ldb: kvWidth, transposeB: false, beta: 0, c: oHead, ldc: queryWidth)
             }
           }

@@ -30,8 +30,9 @@ public struct EngineFingerprint: Sendable, Hashable, Codable {
     switch context.profile {
     case .exact:
       threadPolicy =
-        "exact: fixed \(ComputeContext.exactBlockColumns)-column GEMM blocks and per-head "
-        + "attention on \(context.threads) threads, single-threaded BLAS"
+        "exact: GEMM in ≤ \(ComputeContext.exactMaximumBlocks) column blocks of a multiple of "
+        + "\(ComputeContext.exactBlockGranule) (fixed by shape) and per-head "
+        + "attention on \(context.threads) thread(s), single-threaded BLAS"
     case .fast:
       threadPolicy = "fast: OpenBLAS threads = \(context.threads)"
     }

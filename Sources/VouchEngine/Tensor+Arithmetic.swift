@@ -64,7 +64,8 @@ extension Tensor {
 
   /// Rows `range` of a `[rows, …]` tensor, copied: `[range.count, …]`.
   public func rows(_ range: Range<Int>) -> Tensor {
-    precondition(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
+    precondition(
+      rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
       "rows \(range) of \(shape)")
     let width = shape[0] == 0 ? 0 : count / shape[0]
     return Tensor(shape: [range.count] + shape.dropFirst()) { out in
@@ -76,7 +77,8 @@ extension Tensor {
 
   /// `self` (`[r1, …]`) followed by `other` (`[r2, …]`) along the first axis: `[r1 + r2, …]`.
   public func concatenatingRows(_ other: Tensor) -> Tensor {
-    precondition(Array(shape.dropFirst()) == Array(other.shape.dropFirst()),
+    precondition(
+      Array(shape.dropFirst()) == Array(other.shape.dropFirst()),
       "concatenate rows: \(shape) and \(other.shape)")
     let first = count
     return Tensor(shape: [shape[0] + other.shape[0]] + shape.dropFirst()) { out in

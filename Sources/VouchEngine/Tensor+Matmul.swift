@@ -21,7 +21,7 @@ extension Tensor {
         weight.withUnsafeBufferPointer { weights in
           Tensor.partitionedGEMM(
             rows: rows, columns: outer, inner: inner, a: input, lda: inner,
-            b: weights, bTransposed: true, c: output, context: context)
+            b: weights, bTransposed: true, c: output, ldc: outer, context: context)
         }
       }
     }
@@ -32,11 +32,48 @@ extension Tensor {
     return result
   }
 
+  /// Writes `self · weight[weightRows]ᵀ` into columns `column ..< column + weightRows.count` of
+  /// `output`: one slice of a large dense layer (the unembedding, computed a vocabulary chunk at a
+  /// time so that only a chunk of a bf16 weight is ever widened).
+  ///
+  /// - Parameters:
+  ///   - weight: `[out, in]`; only rows `weightRows` are read.
+  ///   - weightRows: the weight rows (output features) to compute.
+  ///   - output: `[rows, total]` for `self` of shape `[rows, in]`; other columns are untouched.
+  ///   - column: the first output column written.
+  ///   - context: profile and threads. The exact-profile blocks depend on `weightRows.count` only,
+  ///     so the same slice gives the same bits whether `weight` is the whole matrix or the slice.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
+  public func linear(
+    weight: Tensor, rows weightRows: Range<Int>, into output: inout Tensor, column: Int,
+    context: ComputeContext
+  ) {
+    precondition(rank == 2 && weight.rank == 2 && shape[1] == weight.shape[1], "linear slice")
+    precondition(weightRows.lowerBound >= 0 && weightRows.upperBound <= weight.shape[0])
+    precondition(output.rank == 2 && output.shape[0] == shape[0])
+    precondition(column >= 0 && column + weightRows.count <= output.shape[1])
+    let (rows, inner, total) = (shape[0], shape[1], output.shape[1])
+    output.withUnsafeMutableBufferPointer { out in
+      withUnsafeBufferPointer { input in
+        weight.withUnsafeBufferPointer { weights in
+          let slice = UnsafeBufferPointer(
+            rebasing: weights[(weightRows.lowerBound * inner)..<(weightRows.upperBound * inner)])
+          let target = UnsafeMutableBufferPointer(rebasing: out[column...])
+          Tensor.partitionedGEMM(
+            rows: rows, columns: weightRows.count, inner: inner, a: input, lda: inner,
+            b: slice, bTransposed: true, c: target, ldc: total, context: context)
+        }
+      }
+    }
+  }
+
   /// The matrix product `self · other` of `[m, k]` and `[k, n]`, giving `[m, n]`.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public func matmul(_ other: Tensor, context: ComputeContext) -> Tensor {
-    precondition(rank == 2 && other.rank == 2 && shape[1] == other.shape[0],
+    precondition(
+      rank == 2 && other.rank == 2 && shape[1] == other.shape[0],
       "matmul: \(shape) · \(other.shape)")
     let (rows, inner, columns) = (shape[0], shape[1], other.shape[1])
     var result = Tensor(shape: [rows, columns])
@@ -45,29 +82,31 @@ extension Tensor {
         other.withUnsafeBufferPointer { right in
           Tensor.partitionedGEMM(
             rows: rows, columns: columns, inner: inner, a: input, lda: inner,
-            b: right, bTransposed: false, c: output, context: context)
+            b: right, bTransposed: false, c: output, ldc: columns, context: context)
         }
       }
     }
     return result
   }
 
-  /// `C[rows, columns] = A[rows, inner] · op(B)` with `C` densely packed (`ldc = columns`).
+  /// `C[rows, columns] = A[rows, inner] · op(B)`, row `r` of `C` starting at `c[r · ldc]`.
   ///
-  /// Exact profile: the columns are cut into fixed blocks of ``ComputeContext/exactBlockColumns``;
+  /// Exact profile: the columns are cut into blocks of
+  /// ``ComputeContext/exactBlockWidth(columns:)`` (a function of the shape only);
   /// each block is one single-threaded GEMM over all rows, and the blocks are shared out between
   /// threads. Fast profile: one GEMM, OpenBLAS threads it.
   static func partitionedGEMM(
     rows: Int, columns: Int, inner: Int,
     a: UnsafeBufferPointer<Scalar>, lda: Int,
     b: UnsafeBufferPointer<Scalar>, bTransposed: Bool,
-    c: UnsafeMutableBufferPointer<Scalar>, context: ComputeContext
+    c: UnsafeMutableBufferPointer<Scalar>, ldc: Int, context: ComputeContext
   ) {
     guard rows > 0, columns > 0 else { return }
+    precondition(ldc >= columns && c.count >= (rows - 1) * ldc + columns, "GEMM output too small")
     guard inner > 0, let aBase = a.baseAddress, let bBase = b.baseAddress,
       let cBase = c.baseAddress
     else {
-      for index in c.indices { c[index] = 0 }
+      for row in 0..<rows { for column in 0..<columns { c[row * ldc + column] = 0 } }
       return
     }
     context.configureBLAS()
@@ -75,13 +114,15 @@ extension Tensor {
     guard context.profile == .exact else {
       Scalar.gemm(
         m: rows, n: columns, k: inner, alpha: 1, a: aBase, lda: lda, b: bBase, ldb: ldb,
-        transposeB: bTransposed, beta: 0, c: cBase, ldc: columns)
+        transposeB: bTransposed, beta: 0, c: cBase, ldc: ldc)
       return
     }
-    let width = ComputeContext.exactBlockColumns
+    let width = ComputeContext.exactBlockWidth(columns: columns)
     let blocks = (columns + width - 1) / width
-    let (aAddress, bAddress, cAddress) = (Int(bitPattern: aBase), Int(bitPattern: bBase),
-      Int(bitPattern: cBase))
+    let (aAddress, bAddress, cAddress) = (
+      Int(bitPattern: aBase), Int(bitPattern: bBase),
+      Int(bitPattern: cBase)
+    )
     WorkerPool.run(blocks: blocks, threads: context.threads) { block in
       let start = block * width
       let blockColumns = min(width, columns - start)
@@ -92,7 +133,7 @@ extension Tensor {
       let bBlock = bTransposed ? b + start * inner : b + start
       Scalar.gemm(
         m: rows, n: blockColumns, k: inner, alpha: 1, a: a, lda: lda, b: bBlock, ldb: ldb,
-        transposeB: bTransposed, beta: 0, c: c + start, ldc: columns)
+        transposeB: bTransposed, beta: 0, c: c + start, ldc: ldc)
     }
   }
 }

@@ -8,7 +8,8 @@
 ///
 /// The transcendental functions come from the platform C maths library (the engine does not use
 /// Foundation), and `gemm` goes through the one BLAS seam.
-public protocol TensorScalar: BinaryFloatingPoint, Sendable where Self.RawSignificand: FixedWidthInteger {
+public protocol TensorScalar: BinaryFloatingPoint, Sendable
+where Self.RawSignificand: FixedWidthInteger {
   /// `e^x`.
   static func exponential(_ x: Self) -> Self
   /// `cos x`.

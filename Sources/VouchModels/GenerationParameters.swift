@@ -10,8 +10,9 @@ public struct GenerationParameters: Sendable, Hashable, Codable {
   public var stopTokens: Set<Int>
 
   /// Parameters; `temperature` must be ≥ 0 and `maxNewTokens` ≥ 0.
-  public init(maxNewTokens: Int, temperature: Double = 0, seed: UInt64 = 0, stopTokens: Set<Int> = [])
-  {
+  public init(
+    maxNewTokens: Int, temperature: Double = 0, seed: UInt64 = 0, stopTokens: Set<Int> = []
+  ) {
     precondition(maxNewTokens >= 0 && temperature >= 0, "invalid generation parameters")
     self.maxNewTokens = maxNewTokens
     self.temperature = temperature

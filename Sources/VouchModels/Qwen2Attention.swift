@@ -20,8 +20,10 @@ public struct Qwen2Attention: Sendable {
   public static func expectedShapes(prefix: String, configuration c: Qwen2Configuration)
     -> [String: [Int]]
   {
-    let (q, kv, d) = (c.attentionHeads * c.headDimension, c.keyValueHeads * c.headDimension,
-      c.hiddenSize)
+    let (q, kv, d) = (
+      c.attentionHeads * c.headDimension, c.keyValueHeads * c.headDimension,
+      c.hiddenSize
+    )
     return [
       prefix + "q_proj.weight": [q, d], prefix + "q_proj.bias": [q],
       prefix + "k_proj.weight": [kv, d], prefix + "k_proj.bias": [kv],
@@ -67,7 +69,8 @@ public struct Qwen2Attention: Sendable {
     rope.apply(to: &key, heads: c.keyValueHeads, startPosition: start)
     cache.append(keys: key, values: value)
     let mixed = Attention.causal(
-      query: query, keys: cache.keys, values: cache.values, heads: c.attentionHeads,
+      query: query, keys: cache.keyBuffer, values: cache.valueBuffer, keyCount: cache.count,
+      heads: c.attentionHeads,
       kvHeads: c.keyValueHeads, headDimension: c.headDimension, context: context)
     return mixed.linear(weight: outputWeight, context: context)
   }

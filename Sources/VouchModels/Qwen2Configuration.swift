@@ -65,16 +65,20 @@ public struct Qwen2Configuration: Codable, Sendable, Hashable {
     do {
       data = try Data(contentsOf: url)
     } catch {
-      throw ModelError(.missing, "\(url.path): cannot read the model configuration; "
-        + "a Hugging Face model folder needs a config.json")
+      throw ModelError(
+        .missing,
+        "\(url.path): cannot read the model configuration; "
+          + "a Hugging Face model folder needs a config.json")
     }
     do {
       self = try JSONDecoder().decode(Qwen2Configuration.self, from: data)
     } catch let error as ModelError {
       throw ModelError(error.code, "\(url.path): \(error.message)")
     } catch let DecodingError.keyNotFound(key, _) {
-      throw ModelError(.missing, "\(url.path): missing key '\(key.stringValue)'; "
-        + "is this a Qwen2 config.json?")
+      throw ModelError(
+        .missing,
+        "\(url.path): missing key '\(key.stringValue)'; "
+          + "is this a Qwen2 config.json?")
     } catch let DecodingError.typeMismatch(_, context) {
       let path = context.codingPath.map(\.stringValue).joined(separator: ".")
       throw ModelError(.malformed, "\(url.path): '\(path)' has the wrong type")
@@ -97,12 +101,15 @@ public struct Qwen2Configuration: Codable, Sendable, Hashable {
     func require(_ condition: Bool, _ message: String) throws {
       if !condition { throw ModelError(.malformed, message) }
     }
-    try require(hiddenSize > 0 && intermediateSize > 0 && layerCount > 0 && vocabularySize > 0,
+    try require(
+      hiddenSize > 0 && intermediateSize > 0 && layerCount > 0 && vocabularySize > 0,
       "hidden_size, intermediate_size, num_hidden_layers and vocab_size must be positive")
-    try require(attentionHeads > 0 && keyValueHeads > 0 && attentionHeads % keyValueHeads == 0,
+    try require(
+      attentionHeads > 0 && keyValueHeads > 0 && attentionHeads % keyValueHeads == 0,
       "num_attention_heads (\(attentionHeads)) must be a positive multiple of "
         + "num_key_value_heads (\(keyValueHeads))")
-    try require(headDimension > 0 && headDimension % 2 == 0,
+    try require(
+      headDimension > 0 && headDimension % 2 == 0,
       "head_dim (\(headDimension)) must be positive and even for rotary embeddings")
     try require(rmsNormEpsilon > 0 && ropeTheta > 0, "rms_norm_eps and rope_theta must be positive")
   }

@@ -41,15 +41,19 @@ public struct Qwen2DecoderLayer: Sendable {
     epsilon = Float(c.rmsNormEpsilon)
   }
 
-  /// Runs the block on `hidden` (`[tokens, d]`) in place.
+  /// Runs the block on `hidden` in place.
   /// - Parameters:
+  ///   - hidden: the residual stream `[tokens, d]`; on return, this block's output.
   ///   - cache: this layer's KV cache (extended by the new positions).
-  ///   - mlpInput: receives the MLP's input (the normalised `h'`), when the caller asks for it.
-  ///   - mlpOutput: receives the MLP's output, when the caller asks for it.
+  ///   - context: profile and threads.
+  ///   - captureMLP: whether to return the MLP's input and output.
+  /// - Returns: the MLP input (the normalised `h'`) and output, `[tokens, d]` each, when
+  ///   `captureMLP` is set.
+  @discardableResult
   public func forward(
     _ hidden: inout Tensor<Float>, cache: inout Qwen2KVCache.Layer, context: ComputeContext,
-    mlpInput: inout Tensor<Float>?, mlpOutput: inout Tensor<Float>?, capture: Bool
-  ) {
+    captureMLP: Bool = false
+  ) -> (input: Tensor<Float>, output: Tensor<Float>)? {
     let attended = attention(
       hidden.rmsNormalized(gain: inputNormGain, epsilon: epsilon), cache: &cache,
       context: context)
@@ -57,9 +61,6 @@ public struct Qwen2DecoderLayer: Sendable {
     let normalized = hidden.rmsNormalized(gain: postAttentionNormGain, epsilon: epsilon)
     let transformed = mlp(normalized, context: context)
     hidden.add(transformed)
-    if capture {
-      mlpInput = normalized
-      mlpOutput = transformed
-    }
+    return captureMLP ? (normalized, transformed) : nil
   }
 }

@@ -26,11 +26,14 @@ public struct Qwen2MLP: Sendable {
     throws
   {
     let shapes = Qwen2MLP.expectedShapes(prefix: prefix, configuration: c)
-    gateWeight = try source.tensor(prefix + "gate_proj.weight",
+    gateWeight = try source.tensor(
+      prefix + "gate_proj.weight",
       shape: shapes[prefix + "gate_proj.weight"] ?? [])
-    upWeight = try source.tensor(prefix + "up_proj.weight",
+    upWeight = try source.tensor(
+      prefix + "up_proj.weight",
       shape: shapes[prefix + "up_proj.weight"] ?? [])
-    downWeight = try source.tensor(prefix + "down_proj.weight",
+    downWeight = try source.tensor(
+      prefix + "down_proj.weight",
       shape: shapes[prefix + "down_proj.weight"] ?? [])
   }
 

@@ -26,19 +26,25 @@ extension Qwen2Model {
     let expected = expectedShapes(c)
     let present = Set(source.tensorNames)
     if let missing = expected.keys.sorted().first(where: { !present.contains($0) }) {
-      throw ModelError(.missing, "tensor '\(missing)' is missing from the weights"
-        + (missing == unembeddingName ? " (set tie_word_embeddings if it is tied)" : ""))
+      throw ModelError(
+        .missing,
+        "tensor '\(missing)' is missing from the weights"
+          + (missing == unembeddingName ? " (set tie_word_embeddings if it is tied)" : ""))
     }
     if let extra = present.sorted().first(where: { expected[$0] == nil }) {
       let hint = extra == unembeddingName ? " (the config says tie_word_embeddings = true)" : ""
-      throw ModelError(.mismatch, "unexpected tensor '\(extra)' in the weights\(hint); "
-        + "the checkpoint does not match its config.json")
+      throw ModelError(
+        .mismatch,
+        "unexpected tensor '\(extra)' in the weights\(hint); "
+          + "the checkpoint does not match its config.json")
     }
     for name in expected.keys.sorted() {
       guard let stored = source.shapeAndType(of: name) else { continue }
       if stored.shape != expected[name] {
-        throw ModelError(.mismatch, "tensor '\(name)' has shape \(stored.shape) but config.json "
-          + "implies \(expected[name] ?? [])")
+        throw ModelError(
+          .mismatch,
+          "tensor '\(name)' has shape \(stored.shape) but config.json "
+            + "implies \(expected[name] ?? [])")
       }
     }
   }

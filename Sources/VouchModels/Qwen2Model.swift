@@ -73,6 +73,7 @@ public struct Qwen2Model: Sendable {
   ///   - capture: what to record besides logits.
   ///   - context: profile and threads.
   /// - Returns: logits `[tokens, V]` and what `capture` asked for.
+  /// - Throws: `ModelError` for an id outside the vocabulary or an unreadable weight.
   public func forward(_ ids: [Int], capture: Capture = [], context: ComputeContext) throws
     -> Qwen2Output
   {
@@ -83,15 +84,20 @@ public struct Qwen2Model: Sendable {
   /// The forward of `ids` following the positions already in `cache` (incremental decoding);
   /// the cache is extended by `ids`.
   /// - Returns: logits `[ids.count, V]` for the new positions, and what `capture` asked for.
+  /// - Throws: `ModelError` for an id outside the vocabulary or an unreadable weight.
   public func forward(
     _ ids: [Int], cache: inout Qwen2KVCache, capture: Capture = [], context: ComputeContext
   ) throws -> Qwen2Output {
     let c = configuration
     if let bad = ids.first(where: { $0 < 0 || $0 >= c.vocabularySize }) {
-      throw ModelError(.mismatch, "token id \(bad) is outside the vocabulary 0..<\(c.vocabularySize)")
+      throw ModelError(
+        .mismatch, "token id \(bad) is outside the vocabulary 0..<\(c.vocabularySize)")
     }
     precondition(cache.layers.count == c.layerCount, "cache built for another configuration")
-    var hidden = try (residentEmbedding ?? Qwen2Model.embedding(source, c)).gatherRows(ids)
+    var hidden =
+      try residentEmbedding?.gatherRows(ids)
+      ?? source.gather(
+        Qwen2Model.embeddingName, shape: [c.vocabularySize, c.hiddenSize], rows: ids)
     var output = Qwen2Output()
     if capture.contains(.residualStream) { output.residualStream.append(hidden) }
     let captureMLP = capture.contains(.mlpActivations)
@@ -101,22 +107,48 @@ public struct Qwen2Model: Sendable {
         residency == .resident
         ? residentLayers[index]
         : try Qwen2DecoderLayer(source: source, index: index, configuration: c)
-      var mlpInput: Tensor<Float>?
-      var mlpOutput: Tensor<Float>?
-      layer.forward(
-        &hidden, cache: &cache.layers[index], context: context, mlpInput: &mlpInput,
-        mlpOutput: &mlpOutput, capture: captureMLP)
-      if let mlpInput, let mlpOutput {
-        output.mlpInputs.append(mlpInput)
-        output.mlpOutputs.append(mlpOutput)
+      if let mlp = layer.forward(
+        &hidden, cache: &cache.layers[index], context: context, captureMLP: captureMLP)
+      {
+        output.mlpInputs.append(mlp.input)
+        output.mlpOutputs.append(mlp.output)
       }
       if capture.contains(.residualStream) { output.residualStream.append(hidden) }
     }
     let gain = try residentNormGain ?? Qwen2Model.normGain(source, c)
     output.finalHidden = hidden.rmsNormalized(gain: gain, epsilon: Float(c.rmsNormEpsilon))
-    let unembedding = try residentUnembedding ?? Qwen2Model.unembedding(source, c)
-    output.logits = output.finalHidden.linear(weight: unembedding, context: context)
+    output.logits = try unembed(output.finalHidden, context: context)
     return output
+  }
+}
+
+extension Qwen2Model {
+  /// Vocabulary rows per unembedding chunk: a streamed bf16 `lm_head` is widened this many rows
+  /// at a time (58 MB of Float32 for Qwen2-7B's width), never whole. Resident weights use the same
+  /// chunks, so both residencies give the same bits.
+  public static let unembeddingChunkRows = 8192
+
+  /// `logits = hidden · W_Uᵀ`, `[tokens, d]` → `[tokens, V]`, one vocabulary chunk at a time.
+  func unembed(_ hidden: Tensor<Float>, context: ComputeContext) throws -> Tensor<Float> {
+    let c = configuration
+    let name = c.tieWordEmbeddings ? Qwen2Model.embeddingName : Qwen2Model.unembeddingName
+    let shape = [c.vocabularySize, c.hiddenSize]
+    var logits = Tensor<Float>(shape: [hidden.shape[0], c.vocabularySize])
+    var start = 0
+    while start < c.vocabularySize {
+      let end = min(c.vocabularySize, start + Qwen2Model.unembeddingChunkRows)
+      if let resident = residentUnembedding {
+        hidden.linear(
+          weight: resident, rows: start..<end, into: &logits, column: start, context: context)
+      } else {
+        let chunk = try source.tensor(name, shape: shape, rows: start..<end)
+        hidden.linear(
+          weight: chunk, rows: 0..<(end - start), into: &logits, column: start,
+          context: context)
+      }
+      start = end
+    }
+    return logits
   }
 }
 

@@ -4,7 +4,7 @@ import VouchTestSupport
 
 @Suite("Exact profile: identical bits for any thread count")
 struct DeterminismTests {
-  @Test(arguments: [(1, 64, 129), (9, 96, 700), (33, 128, 256)])
+  @Test(arguments: [(1, 64, 129), (9, 96, 700), (33, 128, 256), (5, 32, 2000)])
   func linearIsBitwiseIdenticalForOneAndTwoThreads(dims: (Int, Int, Int)) {
     var generator = SeededGenerator(seed: 21)
     let (rows, inner, out) = dims
@@ -23,7 +23,8 @@ struct DeterminismTests {
     let k = randomTensor([17, 2 * 16], generator: &generator)
     let v = randomTensor([17, 2 * 16], generator: &generator)
     func run(_ threads: Int) -> Tensor<Float> {
-      Attention.causal(query: q, keys: k, values: v, heads: 8, kvHeads: 2, headDimension: 16,
+      Attention.causal(
+        query: q, keys: k, values: v, heads: 8, kvHeads: 2, headDimension: 16,
         context: ComputeContext(profile: .exact, threads: threads))
     }
     #expect(run(1).isBitwiseEqual(to: run(2)))

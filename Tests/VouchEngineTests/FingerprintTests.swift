@@ -9,7 +9,7 @@ struct FingerprintTests {
     #expect(fingerprint.engineVersion == EngineVersion.current)
     #expect(fingerprint.blasConfiguration.contains("OpenBLAS"))
     #expect(!fingerprint.blasCoreType.isEmpty)
-    #expect(fingerprint.threadPolicy.contains("2 threads"))
+    #expect(fingerprint.threadPolicy.contains("on 2 thread"))
   }
 
   /// scripts/run-tests.sh exports OPENBLAS_CORETYPE=Haswell before the test process starts;

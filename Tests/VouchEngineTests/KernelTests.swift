@@ -12,7 +12,8 @@ struct KernelTests {
     let w = randomTensor([out, inner], generator: &generator)
     let b = randomTensor([out], generator: &generator)
     let y = x.linear(weight: w, bias: b, context: ComputeContext(profile: profile, threads: 2))
-    let expected = Naive.linear(x.scalars.map(Double.init), rows: rows, inner: inner,
+    let expected = Naive.linear(
+      x.scalars.map(Double.init), rows: rows, inner: inner,
       w.scalars.map(Double.init), out: out, bias: b.scalars.map(Double.init))
     #expect(y.shape == [rows, out])
     #expect(maxError(y, expected) < 1e-4)
@@ -93,11 +94,39 @@ struct KernelTests {
     let q = randomTensor([queries, heads * dh], generator: &generator)
     let k = randomTensor([keys, kvHeads * dh], generator: &generator)
     let v = randomTensor([keys, kvHeads * dh], generator: &generator)
-    let out = Attention.causal(query: q, keys: k, values: v, heads: heads, kvHeads: kvHeads,
+    let out = Attention.causal(
+      query: q, keys: k, values: v, heads: heads, kvHeads: kvHeads,
       headDimension: dh, context: ComputeContext(profile: .exact, threads: 2))
-    let expected = Naive.attention(q: q.scalars.map(Double.init), k: k.scalars.map(Double.init),
+    let expected = Naive.attention(
+      q: q.scalars.map(Double.init), k: k.scalars.map(Double.init),
       v: v.scalars.map(Double.init), queries: queries, keys: keys, heads: heads,
       kvHeads: kvHeads, dh: dh)
     #expect(maxError(out, expected) < 1e-5)
+  }
+}
+
+@Suite("Sliced dense layers")
+struct SlicedLinearTests {
+  @Test(arguments: [ComputeProfile.exact, .fast])
+  func aSliceWritesTheColumnsTheWholeLayerWould(profile: ComputeProfile) {
+    var generator = SeededGenerator(seed: 31)
+    let x = randomTensor([5, 24], generator: &generator)
+    let w = randomTensor([700, 24], generator: &generator)
+    let context = ComputeContext(profile: profile, threads: 2)
+    var sliced = Tensor<Float>(shape: [5, 700], repeating: .nan)
+    for start in stride(from: 0, to: 700, by: 300) {
+      let end = min(700, start + 300)
+      x.linear(weight: w, rows: start..<end, into: &sliced, column: start, context: context)
+      // The same slice from a tensor holding only those rows gives the same bits.
+      var alone = Tensor<Float>(shape: [5, end - start])
+      x.linear(
+        weight: w.rows(start..<end), rows: 0..<(end - start), into: &alone, column: 0,
+        context: context)
+      #expect(alone.isBitwiseEqual(to: x.linear(weight: w.rows(start..<end), context: context)))
+    }
+    let expected = Naive.linear(
+      x.scalars.map(Double.init), rows: 5, inner: 24, w.scalars.map(Double.init), out: 700,
+      bias: nil)
+    #expect(maxError(sliced, expected) < 1e-4)
   }
 }

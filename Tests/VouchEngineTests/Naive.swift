@@ -4,9 +4,10 @@ import VouchTestSupport
 /// Straightforward Double references the kernels are checked against.
 enum Naive {
   /// `[rows, inner] · [out, inner]ᵀ + bias`.
-  static func linear(_ x: [Double], rows: Int, inner: Int, _ w: [Double], out: Int,
-    bias: [Double]?) -> [Double]
-  {
+  static func linear(
+    _ x: [Double], rows: Int, inner: Int, _ w: [Double], out: Int,
+    bias: [Double]?
+  ) -> [Double] {
     var y = [Double](repeating: 0, count: rows * out)
     for r in 0..<rows {
       for o in 0..<out {
@@ -19,9 +20,10 @@ enum Naive {
   }
 
   /// Causal GQA attention, one query row and one head at a time.
-  static func attention(q: [Double], k: [Double], v: [Double], queries: Int, keys: Int,
-    heads: Int, kvHeads: Int, dh: Int) -> [Double]
-  {
+  static func attention(
+    q: [Double], k: [Double], v: [Double], queries: Int, keys: Int,
+    heads: Int, kvHeads: Int, dh: Int
+  ) -> [Double] {
     var out = [Double](repeating: 0, count: queries * heads * dh)
     let group = heads / kvHeads
     for h in 0..<heads {
@@ -30,7 +32,9 @@ enum Naive {
         let visible = keys - queries + t + 1
         var scores = (0..<visible).map { s -> Double in
           var dot = 0.0
-          for i in 0..<dh { dot += q[t * heads * dh + h * dh + i] * k[s * kvHeads * dh + kvh * dh + i] }
+          for i in 0..<dh {
+            dot += q[t * heads * dh + h * dh + i] * k[s * kvHeads * dh + kvh * dh + i]
+          }
           return dot / Double(dh).squareRoot()
         }
         let top = scores.max() ?? 0
@@ -54,7 +58,9 @@ func randomTensor(_ shape: [Int], scale: Float = 1, generator: inout SeededGener
 {
   let count = shape.reduce(1, *)
   let values = (0..<count).map { _ -> Float in
-    let sum = (0..<4).reduce(Float(0)) { partial, _ in partial + Float.random(in: -1...1, using: &generator) }
+    let sum = (0..<4).reduce(Float(0)) { partial, _ in
+      partial + Float.random(in: -1...1, using: &generator)
+    }
     return sum * scale * 0.866
   }
   return Tensor(shape: shape, scalars: values)

@@ -54,10 +54,15 @@ struct Qwen2ConfigurationTests {
   }
 
   @Test(arguments: [
-    ("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0}",
-     "rope type 'yarn' is not supported; only 'default'"),
-    ("\"hidden_act\": \"silu\"", "num_attention_heads (4) must be a positive multiple of "
-      + "num_key_value_heads (3)"),
+    (
+      "\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0}",
+      "rope type 'yarn' is not supported; only 'default'"
+    ),
+    (
+      "\"hidden_act\": \"silu\"",
+      "num_attention_heads (4) must be a positive multiple of "
+        + "num_key_value_heads (3)"
+    ),
     ("\"use_sliding_window\": true", "use_sliding_window = true is not supported"),
   ])
   func rejectsWhatItCannotCompute(extra: String, message: String) throws {
@@ -72,6 +77,8 @@ struct Qwen2ConfigurationTests {
     let url = directory.url.appendingPathComponent("config.json")
     try Data("{\"hidden_size\": 8}".utf8).write(to: url)
     let error = #expect(throws: ModelError.self) { try Qwen2Configuration(contentsOf: url) }
-    #expect(error?.message == "\(url.path): missing key 'num_attention_heads'; is this a Qwen2 config.json?")
+    #expect(
+      error?.message
+        == "\(url.path): missing key 'num_attention_heads'; is this a Qwen2 config.json?")
   }
 }

@@ -37,8 +37,10 @@ struct Qwen2ForwardTests {
     let full = try model.forward(reference.inputIDs, context: context).logits
     var cache = Qwen2KVCache(configuration: model.configuration)
     // A 3-token prefill, then one token at a time.
-    var rows = try model.forward(Array(reference.inputIDs.prefix(3)), cache: &cache,
-      context: context).logits
+    var rows = try model.forward(
+      Array(reference.inputIDs.prefix(3)), cache: &cache,
+      context: context
+    ).logits
     for id in reference.inputIDs.dropFirst(3) {
       rows = rows.concatenatingRows(try model.forward([id], cache: &cache, context: context).logits)
     }
@@ -53,9 +55,11 @@ struct Qwen2ForwardTests {
   @Test func exactForwardIsBitwiseIdenticalForOneAndTwoThreads() throws {
     let reference = try Qwen2Reference.load("sharded-f32")
     let model = try Qwen2Model(directory: Qwen2Reference.directory("sharded-f32"))
-    let one = try model.forward(reference.inputIDs, capture: .residualStream,
+    let one = try model.forward(
+      reference.inputIDs, capture: .residualStream,
       context: ComputeContext(profile: .exact, threads: 1))
-    let two = try model.forward(reference.inputIDs, capture: .residualStream,
+    let two = try model.forward(
+      reference.inputIDs, capture: .residualStream,
       context: ComputeContext(profile: .exact, threads: 2))
     #expect(one.logits.isBitwiseEqual(to: two.logits))
     for (a, b) in zip(one.residualStream, two.residualStream) { #expect(a.isBitwiseEqual(to: b)) }

@@ -12,6 +12,8 @@ struct Qwen2Reference: Decodable {
   let residualStream: [[[Float]]]
   let mlpInputs: [[[Float]]]
   let mlpOutputs: [[[Float]]]
+  let greedyPrompt: [Int]
+  let greedyGenerated: [Int]
 
   enum CodingKeys: String, CodingKey {
     case inputIDs = "input_ids"
@@ -20,10 +22,15 @@ struct Qwen2Reference: Decodable {
     case residualStream = "residual_stream"
     case mlpInputs = "mlp_inputs"
     case mlpOutputs = "mlp_outputs"
+    case greedyPrompt = "greedy_prompt"
+    case greedyGenerated = "greedy_generated"
   }
 
   /// Every fixture model folder name.
-  static let names = ["tied-f32-gqa", "untied-f32-headdim", "untied-bf16", "tied-bf16", "sharded-f32"]
+  static let names = [
+    "tied-f32-gqa", "untied-f32-headdim", "untied-bf16", "tied-bf16", "sharded-f32",
+    "tokenizer-sized-bf16",
+  ]
 
   static func directory(_ name: String) -> URL { Fixtures.url("qwen2/\(name)") }
 
