@@ -66,6 +66,13 @@ extension Tokenizer {
 
     let size = max(
       (vocabulary.values.max().map(Int.init) ?? -1) + 1, (added.keys.max() ?? -1) + 1)
+    // Ids size the id → token tables: refuse sparse ids rather than allocate for a hostile file.
+    guard size <= 2 * (vocabulary.count + added.count) + 1024 else {
+      throw ModelError.malformed(
+        source,
+        "token ids are sparse (largest id \(size - 1) for \(vocabulary.count + added.count) "
+          + "tokens); the vocabulary is corrupt")
+    }
     var strings = [String?](repeating: nil, count: size)
     var decoded = [[UInt8]?](repeating: nil, count: size)
     for (token, id) in vocabulary {

@@ -109,6 +109,19 @@ import VouchTestSupport
       tokenizer.encode("cafe\u{301} cafe\u{301}") == [395, 382, 136, 223, 748, 382, 136, 223])
   }
 
+  @Test func sparseIdsAreRefusedBeforeAllocating() throws {
+    let data = try Data(contentsOf: TokenizerFixture.tokenizerURL)
+    var root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    var added = try #require(root["added_tokens"] as? [[String: Any]])
+    added[0]["id"] = 2_000_000_000
+    root["added_tokens"] = added
+    let edited = try JSONSerialization.data(withJSONObject: root)
+    let message = modelErrorMessage { _ = try Tokenizer(json: [UInt8](edited), source: "t.json") }
+    #expect(
+      message == "t.json: token ids are sparse (largest id 2000000000 for 4006 tokens); "
+        + "the vocabulary is corrupt")
+  }
+
   @Test func unknownIdIsAnError() throws {
     let tokenizer = try #require(TokenizerTests.tokenizer)
     #expect(throws: ModelError.self) { try tokenizer.decode([tokenizer.vocabularySize]) }
