@@ -8,17 +8,20 @@ extension VouchCommand.Model {
   struct ModelInspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "inspect",
-      abstract: "Prints a model folder's configuration, parameter count, dtypes and per-tensor digests.",
+      abstract:
+        "Prints a model folder's configuration, parameter count, dtypes and per-tensor digests.",
       discussion: """
         Digests are SHA-256 of each tensor's bytes as stored and of each whole file (the number \
         sha256sum and Hugging Face's LFS pointers give). Every safetensors header is validated; a \
         malformed file, a missing shard or a missing config.json exits with status 64.
         """)
 
-    @Argument(help: "The model folder (config.json and model.safetensors or sharded *.safetensors).")
+    @Argument(
+      help: "The model folder (config.json and model.safetensors or sharded *.safetensors).")
     var directory: String
 
-    @Flag(name: .long, help: "Print machine-readable JSON (canonical, sorted keys) instead of text.")
+    @Flag(
+      name: .long, help: "Print machine-readable JSON (canonical, sorted keys) instead of text.")
     var json = false
 
     func run() async throws {
@@ -49,13 +52,15 @@ extension VouchCommand.Model {
       out += "parameters    \(grouped(inspection.parameters)) (\(byType.joined(separator: ", ")))\n"
       out += "\nfiles\n"
       for file in inspection.files {
-        out += "  \(file.digest.short)  \(pad(grouped(file.bytes), 14, right: true))  \(file.name)\n"
+        out +=
+          "  \(file.digest.short)  \(pad(grouped(file.bytes), 14, right: true))  \(file.name)\n"
       }
       out += "\ntensors (\(inspection.tensors.count))\n"
       let width = min(inspection.tensors.map(\.name.count).max() ?? 0, 60)
       for tensor in inspection.tensors {
         let shape = "[" + tensor.shape.map(String.init).joined(separator: ", ") + "]"
-        out += "  \(tensor.digest.short)  \(pad(tensor.dtype, 4))  \(pad(tensor.name, width))  \(shape)\n"
+        out +=
+          "  \(tensor.digest.short)  \(pad(tensor.dtype, 4))  \(pad(tensor.name, width))  \(shape)\n"
       }
       return out
     }

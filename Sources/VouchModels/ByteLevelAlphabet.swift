@@ -9,7 +9,8 @@ public enum ByteLevelAlphabet {
     var table = [Unicode.Scalar](repeating: " ", count: 256)
     var next: UInt32 = 256
     for byte in 0..<256 {
-      let printable = (33...126).contains(byte) || (161...172).contains(byte) || (174...255).contains(byte)
+      let printable =
+        (33...126).contains(byte) || (161...172).contains(byte) || (174...255).contains(byte)
       let value = printable ? UInt32(byte) : next
       if !printable { next += 1 }
       table[byte] = Unicode.Scalar(value) ?? " "

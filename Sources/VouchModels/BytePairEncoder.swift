@@ -11,7 +11,7 @@ final class BytePairEncoder: @unchecked Sendable {
   // @unchecked: everything is immutable after init except `cache`, which `lock` guards.
 
   /// One merge: the rank (its line in `merges`) and the id of the merged token.
-  struct Merge {
+  struct Merge: Sendable {
     var rank: Int32
     var merged: Int32
   }
@@ -19,15 +19,15 @@ final class BytePairEncoder: @unchecked Sendable {
   /// Id of each byte's single-scalar token, or -1 when the vocabulary lacks it (then the byte is
   /// dropped, as `tokenizers` does without an `unk_token`).
   let byteTokens: [Int32]
-  /// `(left << 32 | right)` → merge.
-  let merges: [UInt64: Merge]
+  /// (left, right) → merge.
+  let merges: MergeTable
   /// Token string → id (alphabet-spelled strings).
   let vocabulary: [String: Int32]
   /// Whether a word already in the vocabulary skips merging (`ignore_merges`, Llama-3 style).
   let ignoreMerges: Bool
 
   private let lock = NSLock()
-  private var cache: [String: [Int32]] = [:]
+  private var cache: [WordKey: [Int32]] = [:]
   private static let cacheCapacity = 50_000
 
   init(vocabulary: [String: Int32], merges: [(String, String)], ignoreMerges: Bool, file: String)
@@ -36,8 +36,7 @@ final class BytePairEncoder: @unchecked Sendable {
     self.vocabulary = vocabulary
     self.ignoreMerges = ignoreMerges
     byteTokens = ByteLevelAlphabet.scalars.map { vocabulary[String($0)] ?? -1 }
-    var table: [UInt64: Merge] = [:]
-    table.reserveCapacity(merges.count)
+    var table = MergeTable(capacityFor: merges.count)
     for (rank, (left, right)) in merges.enumerated() {
       guard let leftID = vocabulary[left], let rightID = vocabulary[right],
         let mergedID = vocabulary[left + right]
@@ -45,14 +44,15 @@ final class BytePairEncoder: @unchecked Sendable {
         throw ModelError.malformed(
           file, "merge \(rank) '\(left) \(right)' uses a token that is not in the vocabulary")
       }
-      let key = UInt64(UInt32(leftID)) << 32 | UInt64(UInt32(rightID))
-      if table[key] == nil { table[key] = Merge(rank: Int32(rank), merged: mergedID) }
+      table.insertIfAbsent(
+        MergeTable.key(leftID, rightID), Merge(rank: Int32(rank), merged: mergedID))
     }
     self.merges = table
   }
 
   /// Appends the ids of one pre-tokenized piece (UTF-8 `piece`) to `ids`.
-  func encode(piece: String, into ids: inout [Int32]) {
+  func encode(piece bytes: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
+    let piece = WordKey(bytes: Array(bytes))
     lock.lock()
     let cached = cache[piece]
     lock.unlock()
@@ -60,7 +60,7 @@ final class BytePairEncoder: @unchecked Sendable {
       ids.append(contentsOf: cached)
       return
     }
-    let word = encodeUncached(Array(piece.utf8))
+    let word = encodeUncached(piece.bytes)
     lock.lock()
     if cache.count >= BytePairEncoder.cacheCapacity { cache.removeAll(keepingCapacity: true) }
     cache[piece] = word
@@ -79,8 +79,9 @@ final class BytePairEncoder: @unchecked Sendable {
     return mergeLarge(symbols)
   }
 
+  @inline(__always)
   private func merge(_ left: Int32, _ right: Int32) -> Merge? {
-    merges[UInt64(UInt32(left)) << 32 | UInt64(UInt32(right))]
+    merges.merge(left, right)
   }
 
   /// Short words: rescan for the best pair after each merge (fewer allocations than a heap).
@@ -114,7 +115,9 @@ final class BytePairEncoder: @unchecked Sendable {
     func push(_ index: Int) {
       let right = next[index]
       guard right < count, let found = merge(ids[index], ids[right]) else { return }
-      heap.push(PairHeap.Entry(rank: found.rank, position: Int32(index), left: ids[index], right: ids[right]))
+      heap.push(
+        PairHeap.Entry(
+          rank: found.rank, position: Int32(index), left: ids[index], right: ids[right]))
     }
     for index in 0..<(count - 1) { push(index) }
     while let entry = heap.pop() {
@@ -137,6 +140,25 @@ final class BytePairEncoder: @unchecked Sendable {
       index = next[index]
     }
     return out
+  }
+}
+
+/// A word's UTF-8 bytes as a cache key, compared byte for byte.
+///
+/// Why not `String`: Swift compares and hashes strings by canonical equivalence, so an NFD word
+/// would hit an NFC word's entry (wrong ids when no normaliser runs), and the normalising hash
+/// was a tenth of encoding time.
+struct WordKey: Hashable {
+  /// The word's bytes.
+  var bytes: [UInt8]
+
+  func hash(into hasher: inout Hasher) {
+    bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+  }
+
+  static func == (lhs: WordKey, rhs: WordKey) -> Bool {
+    lhs.bytes.count == rhs.bytes.count
+      && lhs.bytes.withUnsafeBytes { l in rhs.bytes.withUnsafeBytes { r in l.elementsEqual(r) } }
   }
 }
 

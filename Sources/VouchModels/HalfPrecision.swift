@@ -47,7 +47,9 @@ public enum HalfPrecision {
   ) {
     let count = destination.count
     precondition(source.count == count * dtype.byteWidth, "byte count does not match")
-    guard count > 0, let base = source.baseAddress, let out = destination.baseAddress else { return }
+    guard count > 0, let base = source.baseAddress, let out = destination.baseAddress else {
+      return
+    }
     switch dtype {
     case .float32:
       UnsafeMutableRawPointer(out).copyMemory(from: base, byteCount: count * 4)
@@ -56,12 +58,14 @@ public enum HalfPrecision {
       #endif
     case .bfloat16:
       for index in 0..<count {
-        let bits = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+        let bits = UInt16(
+          littleEndian: base.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
         out[index] = float(bfloat16: bits)
       }
     case .float16:
       for index in 0..<count {
-        let bits = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+        let bits = UInt16(
+          littleEndian: base.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
         out[index] = float(float16: bits)
       }
     }

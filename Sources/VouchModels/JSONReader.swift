@@ -152,19 +152,26 @@ public struct JSONReader {
     if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
       isInteger = false
       position += 1
-      guard position < bytes.count, isDigit(bytes[position]) else { throw failure("invalid number") }
+      guard position < bytes.count, isDigit(bytes[position]) else {
+        throw failure("invalid number")
+      }
       while position < bytes.count, isDigit(bytes[position]) { position += 1 }
     }
     if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
       isInteger = false
       position += 1
-      if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+      if position < bytes.count,
+        bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+      {
         position += 1
       }
-      guard position < bytes.count, isDigit(bytes[position]) else { throw failure("invalid number") }
+      guard position < bytes.count, isDigit(bytes[position]) else {
+        throw failure("invalid number")
+      }
       while position < bytes.count, isDigit(bytes[position]) { position += 1 }
     }
-    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    let text = String(
+      decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
     if isInteger, let integer = Int(text) { return .integer(integer) }
     guard let double = Double(text) else { throw Failure(offset: start, detail: "invalid number") }
     return .number(double)

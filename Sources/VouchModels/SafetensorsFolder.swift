@@ -39,7 +39,8 @@ public struct SafetensorsFolder: WeightSource {
         let url = directory.appendingPathComponent(fileName)
         guard fileManager.fileExists(atPath: url.path) else {
           throw ModelError(
-            .missing, "\(indexURL.path): lists shard '\(fileName)', which does not exist; "
+            .missing,
+            "\(indexURL.path): lists shard '\(fileName)', which does not exist; "
               + "download the missing shard")
         }
         shards.append(try SafetensorsFile(url: url))
@@ -48,7 +49,8 @@ public struct SafetensorsFolder: WeightSource {
       for (name, fileName) in weightMap {
         guard let shard = fileNames.firstIndex(of: fileName), shards[shard].info(name) != nil else {
           throw ModelError(
-            .mismatch, "\(indexURL.path): tensor '\(name)' is not in shard '\(fileName)' "
+            .mismatch,
+            "\(indexURL.path): tensor '\(name)' is not in shard '\(fileName)' "
               + "as the index says")
         }
         location[name] = shard
@@ -56,7 +58,8 @@ public struct SafetensorsFolder: WeightSource {
       for (position, shard) in shards.enumerated() {
         for name in shard.tensorNames where location[name] != position {
           throw ModelError(
-            .mismatch, "\(shard.url.path): holds tensor '\(name)', which the index "
+            .mismatch,
+            "\(shard.url.path): holds tensor '\(name)', which the index "
               + "\(SafetensorsFolder.indexName) does not list there")
         }
       }
@@ -69,7 +72,8 @@ public struct SafetensorsFolder: WeightSource {
       location = Dictionary(uniqueKeysWithValues: file.tensorNames.map { ($0, 0) })
     } else {
       throw ModelError(
-        .missing, "\(directory.path): no \(SafetensorsFolder.singleName) or "
+        .missing,
+        "\(directory.path): no \(SafetensorsFolder.singleName) or "
           + "\(SafetensorsFolder.indexName); point at a Hugging Face model folder")
     }
     tensorNames = location.keys.sorted()

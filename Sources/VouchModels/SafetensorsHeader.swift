@@ -19,21 +19,26 @@ public struct SafetensorsHeader: Sendable {
   public let dataOffset: Int
 
   /// Parses and validates the header of a whole safetensors file's bytes.
-  /// - Parameter file: the path used in error messages.
+  /// - Parameters:
+  ///   - bytes: the whole file (mapped), not just the header.
+  ///   - file: the path used in error messages.
+  /// - Returns: the validated header.
   /// - Throws: `ModelError` (`.malformed`, `.unsupported`) naming `file` and the tensor.
   public static func parse(_ bytes: UnsafeRawBufferPointer, file: String) throws
     -> SafetensorsHeader
   {
     guard bytes.count >= 8 else {
       throw ModelError.malformed(
-        file, "\(bytes.count) bytes is too short for a safetensors file (needs an 8-byte header "
+        file,
+        "\(bytes.count) bytes is too short for a safetensors file (needs an 8-byte header "
           + "length); the file is truncated or not safetensors")
     }
     let rawLength = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
     let available = bytes.count - 8
     guard rawLength <= UInt64(available), let length = Int(exactly: rawLength) else {
       throw ModelError.malformed(
-        file, "header length \(rawLength) goes beyond the file (\(bytes.count) bytes); "
+        file,
+        "header length \(rawLength) goes beyond the file (\(bytes.count) bytes); "
           + "the file is truncated or not safetensors")
     }
     guard length <= maximumHeaderLength else {
@@ -141,19 +146,23 @@ public struct SafetensorsHeader: Sendable {
     _ tensors: [SafetensorsTensorInfo], dataLength: Int, file: String
   ) throws {
     let ordered = tensors.sorted {
-      ($0.dataRange.lowerBound, $0.dataRange.upperBound) < ($1.dataRange.lowerBound, $1.dataRange.upperBound)
+      ($0.dataRange.lowerBound, $0.dataRange.upperBound) < (
+        $1.dataRange.lowerBound, $1.dataRange.upperBound
+      )
     }
     var covered = 0
     var previous: SafetensorsTensorInfo?
     for tensor in ordered {
       if tensor.dataRange.lowerBound < covered, let previous {
         throw ModelError.malformed(
-          file, "tensors '\(previous.name)' \(describe(previous.dataRange)) and '\(tensor.name)' "
+          file,
+          "tensors '\(previous.name)' \(describe(previous.dataRange)) and '\(tensor.name)' "
             + "\(describe(tensor.dataRange)) overlap")
       }
       if tensor.dataRange.lowerBound > covered {
         throw ModelError.malformed(
-          file, "data bytes [\(covered), \(tensor.dataRange.lowerBound)) belong to no tensor "
+          file,
+          "data bytes [\(covered), \(tensor.dataRange.lowerBound)) belong to no tensor "
             + "(before '\(tensor.name)')")
       }
       covered = tensor.dataRange.upperBound
@@ -161,7 +170,8 @@ public struct SafetensorsHeader: Sendable {
     }
     if covered != dataLength {
       throw ModelError.malformed(
-        file, "data section has \(dataLength) bytes but its tensors cover \(covered); "
+        file,
+        "data section has \(dataLength) bytes but its tensors cover \(covered); "
           + "the file is truncated or has trailing bytes")
     }
   }

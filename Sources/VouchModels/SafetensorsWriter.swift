@@ -34,7 +34,8 @@ public struct SafetensorsWriter: Sendable {
     }
     guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
       throw ModelError(
-        .malformed, "safetensors writer: tensor '\(name)' has \(values.count) values "
+        .malformed,
+        "safetensors writer: tensor '\(name)' has \(values.count) values "
           + "but shape \(shape)")
     }
     var bytes = [UInt8]()

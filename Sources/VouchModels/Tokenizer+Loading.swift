@@ -16,7 +16,9 @@ extension Tokenizer {
     func unsupported(_ detail: String) -> ModelError {
       ModelError(.unsupported, "\(source): \(detail); vouch reads Qwen2-style byte-level BPE")
     }
-    guard root.objectValue != nil else { throw ModelError.malformed(source, "is not a JSON object") }
+    guard root.objectValue != nil else {
+      throw ModelError.malformed(source, "is not a JSON object")
+    }
     normalizesNFC = try Tokenizer.readNormalizer(root["normalizer"], unsupported)
     try Tokenizer.checkPreTokenizer(root["pre_tokenizer"], unsupported)
     if let decoder = root["decoder"], !decoder.isNull, decoder["type"]?.stringValue != "ByteLevel" {
@@ -35,7 +37,9 @@ extension Tokenizer {
         throw unsupported("BPE '\(key)' is '\(value)'")
       }
     }
-    if modelNode["byte_fallback"]?.boolValue == true { throw unsupported("BPE byte_fallback is on") }
+    if modelNode["byte_fallback"]?.boolValue == true {
+      throw unsupported("BPE byte_fallback is on")
+    }
 
     let vocabulary = try Tokenizer.readVocabulary(modelNode["vocab"], source: source)
     let merges = try Tokenizer.readMerges(modelNode["merges"], source: source)
@@ -62,6 +66,13 @@ extension Tokenizer {
 
     let size = max(
       (vocabulary.values.max().map(Int.init) ?? -1) + 1, (added.keys.max() ?? -1) + 1)
+    // Ids size the id → token tables: refuse sparse ids rather than allocate for a hostile file.
+    guard size <= 2 * (vocabulary.count + added.count) + 1024 else {
+      throw ModelError.malformed(
+        source,
+        "token ids are sparse (largest id \(size - 1) for \(vocabulary.count + added.count) "
+          + "tokens); the vocabulary is corrupt")
+    }
     var strings = [String?](repeating: nil, count: size)
     var decoded = [[UInt8]?](repeating: nil, count: size)
     for (token, id) in vocabulary {

@@ -61,14 +61,43 @@ public struct Tokenizer: Sendable {
   private func encodeText(_ utf8: ArraySlice<UInt8>, into ids: inout [Int32]) {
     var text = String(decoding: utf8, as: UTF8.self)
     if normalizesNFC { text = text.precomposedNFC }
-    let scalars = Array(text.unicodeScalars)
-    var start = 0
-    for end in TokenizerSplitter.pieceEnds(scalars) {
-      var piece = String.UnicodeScalarView()
-      piece.append(contentsOf: scalars[start..<end])
-      model.encode(piece: String(piece), into: &ids)
-      start = end
+    text.withUTF8 { bytes in
+      // Scalars of the text with their classes and starting byte offsets.
+      var values: [UInt32] = []
+      var classes: [TokenizerSplitter.Class] = []
+      var offsets: [Int] = []
+      values.reserveCapacity(bytes.count)
+      classes.reserveCapacity(bytes.count)
+      offsets.reserveCapacity(bytes.count + 1)
+      var position = 0
+      while position < bytes.count {
+        let (value, length) = Tokenizer.decodeScalar(bytes, at: position)
+        values.append(value)
+        classes.append(TokenizerSplitter.classify(value: value))
+        offsets.append(position)
+        position += length
+      }
+      offsets.append(bytes.count)
+      var start = 0
+      for end in TokenizerSplitter.pieceEnds(values: values, classes: classes) {
+        let piece = UnsafeBufferPointer(rebasing: bytes[offsets[start]..<offsets[end]])
+        model.encode(piece: piece, into: &ids)
+        start = end
+      }
     }
+  }
+
+  /// The scalar value starting at `position` of valid UTF-8 `bytes`, and its length in bytes.
+  @inline(__always)
+  static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (UInt32, Int) {
+    let lead = UInt32(bytes[position])
+    if lead < 0x80 { return (lead, 1) }
+    func continuation(_ offset: Int) -> UInt32 { UInt32(bytes[position + offset] & 0x3F) }
+    if lead < 0xE0 { return ((lead & 0x1F) << 6 | continuation(1), 2) }
+    if lead < 0xF0 { return ((lead & 0x0F) << 12 | continuation(1) << 6 | continuation(2), 3) }
+    return (
+      (lead & 0x07) << 18 | continuation(1) << 12 | continuation(2) << 6 | continuation(3), 4
+    )
   }
 
   /// The token strings of `ids` (`"Ġthe"`, `"<|im_end|>"`); unknown ids give `"<unk:ID>"`.
@@ -96,9 +125,26 @@ public struct Tokenizer: Sendable {
 }
 
 extension String {
-  /// NFC (canonical composition), skipping the work for ASCII, which NFC leaves unchanged.
+  /// NFC (canonical composition), skipping the work when every scalar is one NFC never changes
+  /// and never composes with a neighbour (see ``isNFCStable(_:)``).
   var precomposedNFC: String {
-    if utf8.allSatisfy({ $0 < 0x80 }) { return self }
+    if unicodeScalars.allSatisfy({ String.isNFCStable($0.value) }) { return self }
     return precomposedStringWithCanonicalMapping
+  }
+
+  /// Whether `value` is in a range where NFC is the identity and nothing composes: below
+  /// U+0300 (Latin, before the combining marks), basic Greek, Cyrillic and Arabic letters, kana
+  /// without the voicing marks, CJK unified ideographs, precomposed Hangul syllables and emoji:
+  /// each is its own NFC, has combining class 0 and is never the second half of a composition. A text holding anything else (combining
+  /// marks, conjoining jamo, singletons such as U+2126) takes Foundation's full NFC.
+  static func isNFCStable(_ value: UInt32) -> Bool {
+    switch value {
+    case 0..<0x300, 0x391...0x3A9, 0x3B1...0x3C9, 0x400...0x482, 0x48A...0x4FF, 0x621...0x64A,
+      0x660...0x669, 0x3041...0x3096, 0x30A1...0x30FA, 0x4E00...0x9FFF, 0xAC00...0xD7A3,
+      0x1F300...0x1FAFF, 0x200D, 0xFE0F:
+      return true
+    default:
+      return false
+    }
   }
 }

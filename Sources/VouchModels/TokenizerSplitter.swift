@@ -33,8 +33,25 @@ public enum TokenizerSplitter {
     }
   }
 
+  /// Classes of the Basic Multilingual Plane, computed once: Unicode property lookups are the
+  /// scanner's most expensive step otherwise.
+  private static let planeZeroClasses: [Class] = (0..<0x10000).map { value in
+    guard let scalar = Unicode.Scalar(UInt32(value)) else { return .other }
+    return classifyUncached(scalar)
+  }
+
+  /// The class of the scalar with value `value`.
+  @inline(__always)
+  static func classify(value: UInt32) -> Class {
+    if value < 0x10000 { return planeZeroClasses[Int(value)] }
+    guard let scalar = Unicode.Scalar(value) else { return .other }
+    return classifyUncached(scalar)
+  }
+
   /// The class of `scalar`.
-  static func classify(_ scalar: Unicode.Scalar) -> Class {
+  static func classify(_ scalar: Unicode.Scalar) -> Class { classify(value: scalar.value) }
+
+  private static func classifyUncached(_ scalar: Unicode.Scalar) -> Class {
     if scalar.value < 128 { return asciiClasses[Int(scalar.value)] }
     let properties = scalar.properties
     if properties.isWhitespace { return .otherWhitespace }
@@ -50,12 +67,17 @@ public enum TokenizerSplitter {
 
   /// Splits `scalars` into pieces; returns the end index of each piece, in order.
   public static func pieceEnds(_ scalars: [Unicode.Scalar]) -> [Int] {
-    let classes = scalars.map(classify)
+    let values = scalars.map(\.value)
+    return pieceEnds(values: values, classes: values.map { classify(value: $0) })
+  }
+
+  /// Splits scalars given by their values and classes; returns the end index of each piece.
+  static func pieceEnds(values: [UInt32], classes: [Class]) -> [Int] {
     var ends: [Int] = []
-    ends.reserveCapacity(scalars.count / 3 + 1)
+    ends.reserveCapacity(values.count / 3 + 1)
     var start = 0
-    while start < scalars.count {
-      let end = pieceEnd(scalars, classes, from: start)
+    while start < values.count {
+      let end = pieceEnd(values, classes, from: start)
       ends.append(end)
       start = end
     }
@@ -77,15 +99,16 @@ public enum TokenizerSplitter {
   }
 
   /// The end of the piece that starts at `i` (always greater than `i`).
-  static func pieceEnd(_ s: [Unicode.Scalar], _ cls: [Class], from i: Int) -> Int {
+  static func pieceEnd(_ s: [UInt32], _ cls: [Class], from i: Int) -> Int {
     let n = s.count
     // (?i:'s|'t|'re|'ve|'m|'ll|'d)
-    if s[i] == "'", i + 1 < n {
+    if s[i] == 0x27, i + 1 < n {
       let a = asciiLower(s[i + 1])
-      if a == "s" || a == "t" || a == "m" || a == "d" { return i + 2 }
+      if a == 0x73 || a == 0x74 || a == 0x6D || a == 0x64 { return i + 2 }  // s t m d
       if i + 2 < n {
         let b = asciiLower(s[i + 2])
-        if (a == "r" && b == "e") || (a == "v" && b == "e") || (a == "l" && b == "l") {
+        // re, ve, ll
+        if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) {
           return i + 3
         }
       }
@@ -131,7 +154,7 @@ public enum TokenizerSplitter {
     return end
   }
 
-  private static func asciiLower(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-    ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32) ?? scalar : scalar
+  private static func asciiLower(_ value: UInt32) -> UInt32 {
+    (0x41...0x5A).contains(value) ? value + 32 : value
   }
 }

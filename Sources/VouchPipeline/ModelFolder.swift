@@ -20,7 +20,8 @@ public struct ModelFolder: Sendable {
       isDirectory.boolValue
     else {
       throw ModelError(
-        .missing, "\(path): not a directory; point at a Hugging Face model folder "
+        .missing,
+        "\(path): not a directory; point at a Hugging Face model folder "
           + "(config.json, tokenizer.json, *.safetensors)")
     }
     directory = url
@@ -32,7 +33,8 @@ public struct ModelFolder: Sendable {
     let url = directory.appendingPathComponent("config.json")
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw ModelError(
-        .missing, "\(directory.path): no config.json; point at a Hugging Face model folder "
+        .missing,
+        "\(directory.path): no config.json; point at a Hugging Face model folder "
           + "(save it with model.save_pretrained)")
     }
     let data: Data
@@ -58,7 +60,8 @@ public struct ModelFolder: Sendable {
     let url = directory.appendingPathComponent("tokenizer.json")
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw ModelError(
-        .missing, "\(directory.path): no tokenizer.json; save it next to the weights "
+        .missing,
+        "\(directory.path): no tokenizer.json; save it next to the weights "
           + "(tokenizer.save_pretrained writes it)")
     }
     return try Tokenizer(contentsOf: url)
@@ -90,7 +93,9 @@ public struct ModelFolder: Sendable {
         name: shard.url.lastPathComponent, bytes: shard.byteCount,
         digest: shard.withFileBytes { Digest.of($0) })
     }
-    for name in ["config.json", "tokenizer.json", SafetensorsFolder.indexName, "generation_config.json"] {
+    for name in [
+      "config.json", "tokenizer.json", SafetensorsFolder.indexName, "generation_config.json",
+    ] {
       let url = directory.appendingPathComponent(name)
       guard let data = try? Data(contentsOf: url) else { continue }
       files.append(ModelInspection.File(name: name, bytes: data.count, digest: Digest.of(data)))

@@ -5,9 +5,12 @@ import VouchTestSupport
 /// `vouch model inspect` run as a process on real model folders.
 @Suite struct ModelInspectTests {
   /// A hand-built safetensors file: two F32 tensors, so every byte is known to the test.
-  static func writeTinyModel(in directory: TemporaryDirectory) throws -> (tensorA: Data, file: URL) {
-    let a = Data((0..<6).flatMap { withUnsafeBytes(of: Float($0).bitPattern.littleEndian, Array.init) })
-    let b = Data((0..<2).flatMap { withUnsafeBytes(of: Float(-$0).bitPattern.littleEndian, Array.init) })
+  static func writeTinyModel(in directory: TemporaryDirectory) throws -> (tensorA: Data, file: URL)
+  {
+    let a = Data(
+      (0..<6).flatMap { withUnsafeBytes(of: Float($0).bitPattern.littleEndian, Array.init) })
+    let b = Data(
+      (0..<2).flatMap { withUnsafeBytes(of: Float(-$0).bitPattern.littleEndian, Array.init) })
     var header = Data(
       (#"{"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},"#
         + #""b":{"dtype":"F32","shape":[2],"data_offsets":[24,32]}}"#).utf8)
@@ -76,13 +79,16 @@ import VouchTestSupport
 
   /// The parameter count of a Qwen2 model computed from its config, compared with the count
   /// vouch reads from the weights of each committed reference model.
-  @Test(arguments: ["tied-bf16", "untied-bf16", "tied-f32-gqa", "untied-f32-headdim", "sharded-f32"])
+  @Test(arguments: [
+    "tied-bf16", "untied-bf16", "tied-f32-gqa", "untied-f32-headdim", "sharded-f32",
+  ])
   func qwen2FixtureParameterCountMatchesConfig(_ name: String) throws {
     let folder = Fixtures.url("qwen2/\(name)")
     try #require(
       FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path))
     let directory = try TemporaryDirectory()
-    let result = try VouchProcess.vouch(["model", "inspect", folder.path, "--json"], in: directory.url)
+    let result = try VouchProcess.vouch(
+      ["model", "inspect", folder.path, "--json"], in: directory.url)
     #expect(result.status == 0, "\(result.stderr)")
     let report = try ModelInspectTests.json(result.stdout)
     let config = try #require(report["configuration"] as? [String: Any])
@@ -94,7 +100,8 @@ import VouchTestSupport
     let vocab = try #require(config["vocab"] as? Int)
     let layers = try #require(config["layers"] as? Int)
     let tied = try #require(config["tieWordEmbeddings"] as? Bool)
-    let attention = hidden * heads * headDim + heads * headDim  // q with bias
+    let attention =
+      hidden * heads * headDim + heads * headDim  // q with bias
       + 2 * (hidden * kvHeads * headDim + kvHeads * headDim)  // k, v with bias
       + heads * headDim * hidden  // o
     let perLayer = attention + 3 * hidden * intermediate + 2 * hidden
@@ -105,7 +112,8 @@ import VouchTestSupport
 
   @Test func folderWithoutConfigIsAUsageError() throws {
     let directory = try TemporaryDirectory()
-    try FileManager.default.createDirectory(at: directory.path("empty"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: directory.path("empty"), withIntermediateDirectories: true)
     let result = try VouchProcess.vouch(["model", "inspect", "empty"], in: directory.url)
     #expect(result.status == 64)
     #expect(result.stdout.isEmpty)
@@ -117,8 +125,10 @@ import VouchTestSupport
     try directory.write("m/config.json", "{}")
     let result = try VouchProcess.vouch(["model", "inspect", "m"], in: directory.url)
     #expect(result.status == 64)
-    #expect(result.stderr.contains(
-      "m: no model.safetensors or model.safetensors.index.json; point at a Hugging Face model folder"))
+    #expect(
+      result.stderr.contains(
+        "m: no model.safetensors or model.safetensors.index.json; point at a Hugging Face model folder"
+      ))
   }
 
   @Test func malformedWeightsNameTheFileAndTensor() throws {
@@ -129,7 +139,9 @@ import VouchTestSupport
     try bytes.write(to: fileURL)
     let result = try VouchProcess.vouch(["model", "inspect", "model"], in: directory.url)
     #expect(result.status == 64)
-    #expect(result.stderr.contains(
-      "model.safetensors: tensor 'b' has data_offsets [24, 32] outside the data section (28 bytes)"))
+    #expect(
+      result.stderr.contains(
+        "model.safetensors: tensor 'b' has data_offsets [24, 32] outside the data section (28 bytes)"
+      ))
   }
 }

@@ -28,11 +28,13 @@ import VouchTestSupport
     let cases = try ModelTokenizeTests.expectedCases()
     #expect(cases.count > 20)
     // A few representative strings (each run is a process; the unit tests cover all of them).
-    for (text, ids) in cases where text.contains("<|im_start|>") || text.contains("😀") || text.contains("\r\n") {
+    for (text, ids) in cases
+    where text.contains("<|im_start|>") || text.contains("😀") || text.contains("\r\n") {
       let result = try VouchProcess.vouch(
         ["model", "tokenize", "model", "--text", text, "--json"], in: directory.url)
       #expect(result.status == 0, "\(result.stderr)")
-      let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+      let object =
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
       #expect(object?["ids"] as? [Int] == ids, "\(text.debugDescription)")
       #expect((object?["tokens"] as? [String])?.count == ids.count)
     }
@@ -51,7 +53,8 @@ import VouchTestSupport
   @Test func folderWithoutTokenizerIsAUsageError() throws {
     let directory = try TemporaryDirectory()
     try directory.write("m/config.json", "{}")
-    let result = try VouchProcess.vouch(["model", "tokenize", "m", "--text", "x"], in: directory.url)
+    let result = try VouchProcess.vouch(
+      ["model", "tokenize", "m", "--text", "x"], in: directory.url)
     #expect(result.status == 64)
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.contains("m: no tokenizer.json; save it next to the weights"))
@@ -61,6 +64,19 @@ import VouchTestSupport
     let directory = try ModelTokenizeTests.tokenizerFolder()
     let result = try VouchProcess.vouch(["model", "tokenize", "model"], in: directory.url)
     #expect(result.status == 64)
-    #expect(result.stderr.contains("--text"))
+    #expect(result.stderr.contains("Give exactly one of --text TEXT or --file PATH."))
+  }
+
+  @Test func fileInputEncodesLikeText() throws {
+    let directory = try ModelTokenizeTests.tokenizerFolder()
+    let text = "line one\r\nline two <|im_end|> 😀 DON'T"
+    try directory.write("input.txt", text)
+    let fromFile = try VouchProcess.vouch(
+      ["model", "tokenize", "model", "--file", "input.txt", "--json"], in: directory.url)
+    let fromText = try VouchProcess.vouch(
+      ["model", "tokenize", "model", "--text", text, "--json"], in: directory.url)
+    #expect(fromFile.status == 0, "\(fromFile.stderr)")
+    #expect(fromFile.stdout == fromText.stdout)
+    #expect(fromFile.stdout.hasPrefix("{\"ids\":["))
   }
 }

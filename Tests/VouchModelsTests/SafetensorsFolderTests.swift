@@ -74,14 +74,17 @@ import VouchTestSupport
     map["b"] = nil
     let directory = try makeShardedFolder(weightMap: map)
     let message = modelErrorMessage { _ = try SafetensorsFolder(directory: directory.url) }
-    #expect(message?.hasSuffix("holds tensor 'b', which the index model.safetensors.index.json "
-      + "does not list there") == true, "\(message ?? "")")
+    #expect(
+      message?.hasSuffix(
+        "holds tensor 'b', which the index model.safetensors.index.json "
+          + "does not list there") == true, "\(message ?? "")")
   }
 
   @Test func folderWithoutWeights() throws {
     let directory = try TemporaryDirectory()
     let message = modelErrorMessage { _ = try SafetensorsFolder(directory: directory.url) }
-    #expect(message == "\(directory.url.path): no model.safetensors or "
-      + "model.safetensors.index.json; point at a Hugging Face model folder")
+    #expect(
+      message == "\(directory.url.path): no model.safetensors or "
+        + "model.safetensors.index.json; point at a Hugging Face model folder")
   }
 }

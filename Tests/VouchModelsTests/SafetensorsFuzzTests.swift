@@ -33,7 +33,8 @@ import VouchTestSupport
       case 1:  // truncate anywhere
         bytes.removeLast(Int(random.next() % UInt64(bytes.count)) + 1)
       case 2:  // alter the header length
-        let length = random.next() % 3 == 0 ? random.next() : random.next() % UInt64(bytes.count + 16)
+        let length =
+          random.next() % 3 == 0 ? random.next() : random.next() % UInt64(bytes.count + 16)
         withUnsafeBytes(of: length.littleEndian) { bytes.replaceSubrange(0..<8, with: $0) }
       case 3:  // replace a digit in the header (shapes, offsets) with another digit
         let digits = (8..<headerEnd).filter { (0x30...0x39).contains(bytes[$0]) }

@@ -32,7 +32,8 @@ import VouchTestSupport
     #expect(try Data(contentsOf: url) == Data(writer.encoded()))
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
     #expect(leftovers == ["model.safetensors"])
-    #expect(modelErrorMessage { _ = try file.float32("nope") } == "\(url.path): no tensor named 'nope'")
+    #expect(
+      modelErrorMessage { _ = try file.float32("nope") } == "\(url.path): no tensor named 'nope'")
   }
 
   @Test func readsWhatPythonSafetensorsWrote() throws {

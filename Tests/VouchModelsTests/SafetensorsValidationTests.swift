@@ -36,37 +36,45 @@ import VouchTestSupport
     Case(
       label: "unknown dtype",
       bytes: safetensorsBytes(
-        header: #"{"w":{"dtype":"Q7","shape":[2],"data_offsets":[0,8]}}"#, data: .init(repeating: 0, count: 8)),
+        header: #"{"w":{"dtype":"Q7","shape":[2],"data_offsets":[0,8]}}"#,
+        data: .init(repeating: 0, count: 8)),
       message: "test.safetensors: tensor 'w' has unknown dtype 'Q7'"),
     Case(
       label: "unsupported dtype",
       bytes: safetensorsBytes(
-        header: #"{"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#, data: .init(repeating: 0, count: 8)),
+        header: #"{"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#,
+        data: .init(repeating: 0, count: 8)),
       message: "test.safetensors: tensor 'w' has dtype I64; vouch reads F32, BF16 and F16 only"),
     Case(
       label: "duplicate names",
-      bytes: safetensorsBytes(header: "{\"w\":\(f32x2),\"w\":\(f32x2)}", data: .init(repeating: 0, count: 8)),
+      bytes: safetensorsBytes(
+        header: "{\"w\":\(f32x2),\"w\":\(f32x2)}", data: .init(repeating: 0, count: 8)),
       message: "test.safetensors: tensor 'w' is listed twice in the header"),
     Case(
       label: "offsets out of range",
       bytes: safetensorsBytes(
-        header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: .init(repeating: 0, count: 4)),
-      message: "test.safetensors: tensor 'w' has data_offsets [0, 8] outside the data section (4 bytes)"),
+        header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
+        data: .init(repeating: 0, count: 4)),
+      message:
+        "test.safetensors: tensor 'w' has data_offsets [0, 8] outside the data section (4 bytes)"),
     Case(
       label: "end before begin",
       bytes: safetensorsBytes(
-        header: #"{"w":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}}"#, data: .init(repeating: 0, count: 8)),
+        header: #"{"w":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}}"#,
+        data: .init(repeating: 0, count: 8)),
       message: "test.safetensors: tensor 'w' has invalid data_offsets"),
     Case(
       label: "overlapping offsets",
       bytes: safetensorsBytes(
-        header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
+        header:
+          #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
         data: .init(repeating: 0, count: 12)),
       message: "test.safetensors: tensors 'a' [0, 8] and 'b' [4, 12] overlap"),
     Case(
       label: "gap between tensors",
       bytes: safetensorsBytes(
-        header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#,
+        header:
+          #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#,
         data: .init(repeating: 0, count: 12)),
       message: "test.safetensors: data bytes [4, 8) belong to no tensor (before 'b')"),
     Case(
@@ -76,19 +84,22 @@ import VouchTestSupport
     Case(
       label: "byte range not matching shape × dtype",
       bytes: safetensorsBytes(
-        header: #"{"w":{"dtype":"BF16","shape":[3],"data_offsets":[0,8]}}"#, data: .init(repeating: 0, count: 8)),
+        header: #"{"w":{"dtype":"BF16","shape":[3],"data_offsets":[0,8]}}"#,
+        data: .init(repeating: 0, count: 8)),
       message: "test.safetensors: tensor 'w' has 8 bytes at [0, 8] but shape [3] × BF16 needs 6"),
     Case(
       label: "negative shape",
       bytes: safetensorsBytes(
-        header: #"{"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}"#, data: .init(repeating: 0, count: 8)),
+        header: #"{"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}"#,
+        data: .init(repeating: 0, count: 8)),
       message: "test.safetensors: tensor 'w' has an invalid shape: dimensions must be non-negative"),
     Case(
       label: "overflowing shape",
       bytes: safetensorsBytes(
         header: #"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}}"#,
         data: .init(repeating: 0, count: 8)),
-      message: "test.safetensors: tensor 'w' has shape [4294967296, 4294967296] whose size overflows"),
+      message:
+        "test.safetensors: tensor 'w' has shape [4294967296, 4294967296] whose size overflows"),
     Case(
       label: "shape too large for an Int",
       bytes: safetensorsBytes(
@@ -116,16 +127,19 @@ import VouchTestSupport
     let url = try directory.write(
       "bad.safetensors", Data(safetensorsBytes(header: "{}", data: [], length: 99)))
     let message = modelErrorMessage { _ = try SafetensorsFile(url: url) }
-    #expect(message == "\(url.path): header length 99 goes beyond the file (10 bytes); "
-      + "the file is truncated or not safetensors")
+    #expect(
+      message == "\(url.path): header length 99 goes beyond the file (10 bytes); "
+        + "the file is truncated or not safetensors")
     let missing = modelErrorMessage { _ = try SafetensorsFile(url: directory.path("none")) }
     #expect(missing == "\(directory.path("none").path): no such file")
   }
 
   @Test func acceptsPaddedHeaderAndEmptyTensors() throws {
-    let header = #"{"e":{"dtype":"F32","shape":[0,3],"data_offsets":[0,0]},"w":"#
+    let header =
+      #"{"e":{"dtype":"F32","shape":[0,3],"data_offsets":[0,0]},"w":"#
       + Self.f32x2 + "}    "
-    let parsed = try parseHeader(safetensorsBytes(header: header, data: .init(repeating: 0, count: 8)))
+    let parsed = try parseHeader(
+      safetensorsBytes(header: header, data: .init(repeating: 0, count: 8)))
     #expect(parsed.tensors.map(\.name) == ["e", "w"])
     #expect(parsed.tensors[0].elementCount == 0)
   }

@@ -53,7 +53,8 @@ import VouchTestSupport
     let letters = Array("abcdefghijklmnopqrstuvwxyzéü")
     for _ in 0..<50 {
       let length = Int(random.next() % 60) + 17
-      let word = String((0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
+      let word = String(
+        (0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
       // Split the word into halves the merge loop sees separately only when it is short; compare
       // the heap path (one long word) with a reference merge done by repeated best-pair scans.
       let ids = tokenizer.model.encodeUncached(Array(word.utf8))
@@ -68,8 +69,9 @@ import VouchTestSupport
     while true {
       var best: (rank: Int32, index: Int, merged: Int32)?
       for index in 0..<max(symbols.count - 1, 0) {
-        let key = UInt64(UInt32(symbols[index])) << 32 | UInt64(UInt32(symbols[index + 1]))
-        if let merge = tokenizer.model.merges[key], merge.rank < best?.rank ?? .max {
+        if let merge = tokenizer.model.merges.merge(symbols[index], symbols[index + 1]),
+          merge.rank < best?.rank ?? .max
+        {
           best = (merge.rank, index, merge.merged)
         }
       }
@@ -77,6 +79,47 @@ import VouchTestSupport
       symbols[best.index] = best.merged
       symbols.remove(at: best.index + 1)
     }
+  }
+
+  @Test func nfcFastPathRangesAreStable() {
+    var unstable: [UInt32] = []
+    for value in UInt32(0)...0x1FFFF where String.isNFCStable(value) {
+      guard let scalar = Unicode.Scalar(value) else { continue }
+      let text = String(scalar)
+      if text.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value) != [value]
+        || scalar.properties.canonicalCombiningClass != .notReordered
+      {
+        unstable.append(value)
+      }
+    }
+    #expect(unstable.isEmpty, "NFC changes \(unstable.prefix(10).map { String($0, radix: 16) })")
+  }
+
+  /// Without a normaliser, NFD and NFC words are different words (ids from `tokenizers` with
+  /// the fixture's normalizer set to null); the word cache must not conflate them.
+  @Test func withoutNormalizerNFDAndNFCStayDistinct() throws {
+    let data = try Data(contentsOf: TokenizerFixture.tokenizerURL)
+    var root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    root["normalizer"] = NSNull()
+    let edited = try JSONSerialization.data(withJSONObject: root)
+    let tokenizer = try Tokenizer(json: [UInt8](edited), source: "t.json")
+    #expect(tokenizer.normalizesNFC == false)
+    #expect(tokenizer.encode("caf\u{E9} caf\u{E9}") == [395, 1728, 1745])
+    #expect(
+      tokenizer.encode("cafe\u{301} cafe\u{301}") == [395, 382, 136, 223, 748, 382, 136, 223])
+  }
+
+  @Test func sparseIdsAreRefusedBeforeAllocating() throws {
+    let data = try Data(contentsOf: TokenizerFixture.tokenizerURL)
+    var root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    var added = try #require(root["added_tokens"] as? [[String: Any]])
+    added[0]["id"] = 2_000_000_000
+    root["added_tokens"] = added
+    let edited = try JSONSerialization.data(withJSONObject: root)
+    let message = modelErrorMessage { _ = try Tokenizer(json: [UInt8](edited), source: "t.json") }
+    #expect(
+      message == "t.json: token ids are sparse (largest id 2000000000 for 4006 tokens); "
+        + "the vocabulary is corrupt")
   }
 
   @Test func unknownIdIsAnError() throws {
@@ -89,8 +132,9 @@ import VouchTestSupport
     var text = String(decoding: data, as: UTF8.self)
     text = text.replacingOccurrences(of: #"\\p{N}|"#, with: #"\\p{N}{1,3}|"#)
     let message = modelErrorMessage { _ = try Tokenizer(json: Array(text.utf8), source: "t.json") }
-    #expect(message == "t.json: pre_tokenizer Split pattern is not Qwen2's; vouch reads "
-      + "Qwen2-style byte-level BPE")
+    #expect(
+      message == "t.json: pre_tokenizer Split pattern is not Qwen2's; vouch reads "
+        + "Qwen2-style byte-level BPE")
   }
 
   @Test func addedTokenFlags() throws {
@@ -102,7 +146,8 @@ import VouchTestSupport
     ])
     #expect(matcher.segments(Array("x  <a>  y".utf8)) == [.text(0..<1), .token(1), .text(8..<9)])
     #expect(matcher.segments(Array("<a>bc".utf8)) == [.token(3), .text(4..<5)])
-    #expect(matcher.segments(Array("a cat concatenate".utf8)) == [.text(0..<2), .token(2), .text(5..<17)])
+    #expect(
+      matcher.segments(Array("a cat concatenate".utf8)) == [.text(0..<2), .token(2), .text(5..<17)])
     _ = tokenizer
   }
 }
