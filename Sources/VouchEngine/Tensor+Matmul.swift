@@ -14,8 +14,8 @@ extension Tensor {
     let inner = weight.shape[1]
     let outer = weight.shape[0]
     precondition(rank >= 1 && shape[rank - 1] == inner, "linear: \(shape) · \(weight.shape)ᵀ")
-    let rows = count / max(1, inner)
-    var result = Tensor(shape: Array(shape.dropLast()) + [outer])
+    let rows = shape.dropLast().reduce(1, *)
+    var result = Tensor(uninitializedShape: Array(shape.dropLast()) + [outer])
     result.withUnsafeMutableBufferPointer { output in
       withUnsafeBufferPointer { input in
         weight.withUnsafeBufferPointer { weights in
@@ -76,7 +76,7 @@ extension Tensor {
       rank == 2 && other.rank == 2 && shape[1] == other.shape[0],
       "matmul: \(shape) · \(other.shape)")
     let (rows, inner, columns) = (shape[0], shape[1], other.shape[1])
-    var result = Tensor(shape: [rows, columns])
+    var result = Tensor(uninitializedShape: [rows, columns])
     result.withUnsafeMutableBufferPointer { output in
       withUnsafeBufferPointer { input in
         other.withUnsafeBufferPointer { right in
