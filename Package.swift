@@ -49,6 +49,11 @@ let package = Package(
       ]),
     .executableTarget(name: "vouch", dependencies: ["VouchCommands"]),
 
+    // Benchmarks (run by Benchmarks/*.sh in release; never by the tests).
+    .executableTarget(
+      name: "vouch-engine-benchmark", dependencies: ["VouchEngine", "VouchModels", "COpenBLAS"],
+      path: "Benchmarks/EngineBenchmark"),
+
     // Tests.
     .target(name: "VouchTestSupport", path: "Sources/VouchTestSupport"),
     .testTarget(name: "VouchCoreTests", dependencies: ["VouchCore", "VouchTestSupport"]),

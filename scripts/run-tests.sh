@@ -2,6 +2,8 @@
 # Set up, build and run the whole test suite (what CI runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The exact compute profile needs OpenBLAS's Haswell kernels; OpenBLAS reads this once, at load.
+export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
 scripts/setup.sh debug
 scripts/check-imports.sh
 swift build --build-tests >&2

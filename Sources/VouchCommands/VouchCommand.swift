@@ -20,6 +20,7 @@ public struct VouchCommand: AsyncParsableCommand {
 
   /// Parses the arguments, runs the command and exits with the documented status.
   public static func runAsMain(arguments: [String]? = nil) async -> Never {
+    if arguments == nil { BLASEnvironment.pinExactCoreType() }
     do {
       var command = try parseAsRoot(arguments)
       if var asyncCommand = command as? AsyncParsableCommand {

@@ -1,0 +1,236 @@
+// vouch-engine-benchmark: the measurements behind Benchmarks/engine.sh (built in release).
+//
+//   sgemm    [size] [threads]   GFLOP/s of a direct cblas_sgemm vs the engine seam (fast, exact)
+//   forward  [threads] [tokens] Qwen2 forward tokens/s on a ~50M-parameter config (exact, fast)
+//   make-model DIR              writes a ~2 GiB bf16 sharded Qwen2 checkpoint (one shard a layer)
+//   rss      DIR [tokens]       one streamed forward over DIR; prints peak RSS and the file size
+import COpenBLAS
+import Foundation
+import VouchEngine
+import VouchModels
+
+let arguments = CommandLine.arguments
+func argument(_ index: Int, _ fallback: Int) -> Int {
+  arguments.count > index ? Int(arguments[index]) ?? fallback : fallback
+}
+
+/// The fastest of `repeats` runs of each body, in seconds, running the bodies in turn (after one
+/// warm-up each) so that load from other processes hits every candidate alike.
+func interleaved(_ repeats: Int, _ bodies: [() throws -> Void]) throws -> [Double] {
+  for body in bodies { try body() }
+  var best = [Double](repeating: .infinity, count: bodies.count)
+  for _ in 0..<repeats {
+    for (index, body) in bodies.enumerated() {
+      let start = ContinuousClock.now
+      try body()
+      let elapsed = ContinuousClock.now - start
+      best[index] = min(
+        best[index],
+        Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
+    }
+  }
+  return best
+}
+
+/// Seconds of the fastest of `repeats` runs of `body` (after one warm-up).
+func fastest(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+  try body()
+  var best = Double.infinity
+  for _ in 0..<repeats {
+    let start = ContinuousClock.now
+    try body()
+    let elapsed = ContinuousClock.now - start
+    best = min(
+      best,
+      Double(elapsed.components.attoseconds) * 1e-18
+        + Double(elapsed.components.seconds))
+  }
+  return best
+}
+
+func randomTensor(_ shape: [Int], seed: UInt64, scale: Float) -> Tensor<Float> {
+  var stream = RandomStream(seed: seed, purpose: "benchmark")
+  return Tensor(shape: shape) { out in
+    for index in 0..<out.count { out[index] = (Float(stream.nextUnit()) * 2 - 1) * scale }
+  }
+}
+
+func peakRSSBytes() -> Int {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+  else { return 0 }
+  let kib = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+  return kib * 1024
+}
+
+func sgemm() throws {
+  let size = argument(2, 1024)
+  let threads = argument(3, 2)
+  let a = randomTensor([size, size], seed: 1, scale: 1)
+  let b = randomTensor([size, size], seed: 2, scale: 1)
+  let flops = 2 * Double(size) * Double(size) * Double(size)
+  var c = [Float](repeating: 0, count: size * size)
+  openblas_set_num_threads(Int32(threads))
+  let times = try a.withUnsafeBufferPointer { pa in
+    try b.withUnsafeBufferPointer { pb in
+      try interleaved(
+        15,
+        [
+          {
+            openblas_set_num_threads(Int32(threads))
+            cblas_sgemm(
+              CblasRowMajor, CblasNoTrans, CblasTrans, blasint(size), blasint(size), blasint(size),
+              1, pa.baseAddress, blasint(size), pb.baseAddress, blasint(size), 0, &c, blasint(size))
+          },
+          { _ = a.linear(weight: b, context: ComputeContext(profile: .fast, threads: threads)) },
+          { _ = a.linear(weight: b, context: ComputeContext(profile: .exact, threads: threads)) },
+          {
+            // The direct call again, into a freshly allocated output as the seam's is.
+            var fresh = [Float](unsafeUninitializedCapacity: size * size) { _, count in
+              count = size * size
+            }
+            openblas_set_num_threads(Int32(threads))
+            cblas_sgemm(
+              CblasRowMajor, CblasNoTrans, CblasTrans, blasint(size), blasint(size), blasint(size),
+              1, pa.baseAddress, blasint(size), pb.baseAddress, blasint(size), 0, &fresh,
+              blasint(size))
+          },
+        ])
+    }
+  }
+  let (direct, fast, exact, freshDirect) = (times[0], times[1], times[2], times[3])
+  let core = EngineFingerprint.currentBLASCoreType
+  print("sgemm \(size)³ threads=\(threads) core=\(core)")
+  print(String(format: "  direct cblas_sgemm   %7.1f GFLOP/s", flops / direct / 1e9))
+  print(
+    String(
+      format: "  direct, new output   %7.1f GFLOP/s   (the seam allocates its result)",
+      flops / freshDirect / 1e9))
+  print(
+    String(
+      format: "  seam, fast profile   %7.1f GFLOP/s   ratio fast/direct = %.3f",
+      flops / fast / 1e9, direct / fast))
+  print(
+    String(
+      format: "  seam, exact profile  %7.1f GFLOP/s   ratio exact/fast  = %.3f",
+      flops / exact / 1e9, fast / exact))
+}
+
+/// The ~50M-parameter benchmark configuration (also in scripts/bench_qwen2_torch.py).
+let benchConfiguration = Qwen2Configuration(
+  hiddenSize: 512, intermediateSize: 1536, layerCount: 8, attentionHeads: 8, keyValueHeads: 2,
+  vocabularySize: 24_000, tieWordEmbeddings: false)
+
+func randomWeights(_ c: Qwen2Configuration) -> InMemoryWeights {
+  var tensors: [String: Tensor<Float>] = [:]
+  for (index, (name, shape)) in Qwen2Model.expectedShapes(c).sorted(by: { $0.key < $1.key })
+    .enumerated()
+  {
+    let isGain = name.hasSuffix("norm.weight")
+    tensors[name] =
+      isGain
+      ? Tensor(shape: shape, repeating: 1)
+      : randomTensor(shape, seed: UInt64(index), scale: 0.05)
+  }
+  return InMemoryWeights(tensors)
+}
+
+func forward() throws {
+  let threads = argument(2, 2)
+  let tokens = argument(3, 256)
+  let c = benchConfiguration
+  let model = try Qwen2Model(configuration: c, weights: randomWeights(c), residency: .resident)
+  let ids = (0..<tokens).map { ($0 * 7919) % c.vocabularySize }
+  print(
+    "qwen2 forward: \(c.parameterCount / 1_000_000)M parameters, \(tokens) tokens, "
+      + "threads=\(threads)")
+  let profiles = [ComputeProfile.exact, .fast]
+  let times = try interleaved(
+    5,
+    profiles.map { profile in
+      { _ = try model.forward(ids, context: ComputeContext(profile: profile, threads: threads)) }
+    })
+  for (profile, seconds) in zip(profiles, times) {
+    print(
+      String(
+        format: "  vouch %@  %8.1f tokens/s",
+        profile.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0),
+        Double(tokens) / seconds))
+  }
+}
+
+/// ~2 GiB of bf16 with Qwen2's vocabulary (151936) untied: the embedding and lm_head (311M
+/// parameters each) are far larger than a layer (61M), so the peak shows whether they are widened
+/// whole (they must not be: rows are gathered and lm_head is widened a chunk at a time).
+let bigConfiguration = Qwen2Configuration(
+  hiddenSize: 2048, intermediateSize: 8192, layerCount: 8, attentionHeads: 16, keyValueHeads: 4,
+  vocabularySize: 151_936, tieWordEmbeddings: false)
+
+func makeModel() throws {
+  let directory = URL(fileURLWithPath: arguments.count > 2 ? arguments[2] : "/tmp/vouch-2g")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  let c = bigConfiguration
+  let shapes = Qwen2Model.expectedShapes(c)
+  var groups: [[String]] = (0..<c.layerCount).map { index in
+    shapes.keys.filter { $0.hasPrefix(Qwen2DecoderLayer.prefix(index)) }.sorted()
+  }
+  groups.append([Qwen2Model.embeddingName, Qwen2Model.normName])
+  groups.append([Qwen2Model.unembeddingName])
+  var weightMap: [String: String] = [:]
+  for (shard, names) in groups.enumerated() {
+    let file = String(format: "model-%05d-of-%05d.safetensors", shard + 1, groups.count)
+    var writer = SafetensorsWriter()
+    for name in names {
+      let shape = shapes[name] ?? []
+      let values =
+        name.hasSuffix("norm.weight")
+        ? [Float](repeating: 1, count: shape.reduce(1, *))
+        : randomTensor(shape, seed: UInt64(shard), scale: 0.02).scalars
+      try writer.add(name, shape: shape, values: values, as: .bfloat16)
+      weightMap[name] = file
+    }
+    try writer.write(to: directory.appendingPathComponent(file))
+  }
+  let index: [String: Any] = ["metadata": [:] as [String: Any], "weight_map": weightMap]
+  try JSONSerialization.data(withJSONObject: index, options: [.sortedKeys]).write(
+    to: directory.appendingPathComponent(SafetensorsFolder.indexName))
+  try JSONEncoder().encode(c).write(to: directory.appendingPathComponent("config.json"))
+  print("wrote \(directory.path): \(c.parameterCount / 1_000_000)M parameters in bf16")
+}
+
+func rss() throws {
+  let directory = URL(fileURLWithPath: arguments.count > 2 ? arguments[2] : "/tmp/vouch-2g")
+  let tokens = argument(3, 32)
+  let before = peakRSSBytes()
+  let model = try Qwen2Model(directory: directory, residency: .streamed)
+  let ids = (0..<tokens).map { $0 % model.configuration.vocabularySize }
+  let start = ContinuousClock.now
+  let logits = try model.forward(ids, context: ComputeContext(profile: .exact, threads: 2)).logits
+  let elapsed = ContinuousClock.now - start
+  let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+  let bytes = try files.filter { $0.hasSuffix(".safetensors") }.reduce(0) {
+    $0
+      + ((try FileManager.default.attributesOfItem(
+        atPath: directory.appendingPathComponent($1).path)[.size] as? Int) ?? 0)
+  }
+  let gib = { (value: Int) in Double(value) / Double(1 << 30) }
+  print(
+    String(
+      format: "streamed bf16 forward: %d tokens in %@, logits %@", tokens,
+      "\(elapsed)", "\(logits.shape)"))
+  print(
+    String(
+      format: "  safetensors %.2f GiB, peak RSS %.2f GiB (%.2f GiB before loading)",
+      gib(bytes), gib(peakRSSBytes()), gib(before)))
+}
+
+switch arguments.count > 1 ? arguments[1] : "" {
+case "sgemm": try sgemm()
+case "forward": try forward()
+case "make-model": try makeModel()
+case "rss": try rss()
+default:
+  FileHandle.standardError.write(
+    Data("usage: vouch-engine-benchmark sgemm|forward|make-model|rss\n".utf8))
+  exit(64)
+}
