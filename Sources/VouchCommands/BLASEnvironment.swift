@@ -8,10 +8,12 @@ import VouchEngine
 /// Pins OpenBLAS's kernels for the `exact` profile before any computation.
 ///
 /// OpenBLAS reads `OPENBLAS_CORETYPE` once, when the dynamic loader maps it — before `main` — so
-/// setting it from inside the process is too late (measured: `openblas_get_corename` keeps the
-/// autodetected core). The CLI therefore re-executes itself once through `/proc/self/exe` with
-/// the variable set. A value the user set is respected (the fingerprint then reports that core
-/// and the exact profile reports itself unsatisfied).
+/// setting it from inside the process is too late (measured on this project's machines: an
+/// AVX-512 EPYC autodetects `Cooperlake` and keeps it after an in-process `setenv`; after the
+/// re-execution `openblas_get_corename` reports `Haswell`). The CLI therefore re-executes itself
+/// once through `/proc/self/exe` with the variable set. A non-empty value the user set is
+/// respected (the fingerprint then reports that core and the exact profile reports itself
+/// unsatisfied), and `--profile fast` keeps the autodetected, faster kernels.
 enum BLASEnvironment {
   /// Marks the re-executed process, so it never loops.
   static let marker = "VOUCH_BLAS_PINNED"
@@ -23,7 +25,7 @@ enum BLASEnvironment {
     #if os(Linux) && arch(x86_64)
       let environment = ProcessInfo.processInfo.environment
       guard (environment[ComputeProfile.coreTypeVariable] ?? "").isEmpty,
-        environment[marker] == nil,
+        environment[marker] == nil, !asksForFastProfile(CommandLine.arguments),
         cpuRunsHaswellKernels()
       else { return }
       setenv(ComputeProfile.coreTypeVariable, ComputeProfile.exactCoreType, 1)
@@ -32,6 +34,18 @@ enum BLASEnvironment {
       // Only reached when execv failed: carry on unpinned rather than refuse to run.
       unsetenv(ComputeProfile.coreTypeVariable)
     #endif
+  }
+
+  /// Whether the command line selects `--profile fast` (which needs no pinned kernels).
+  static func asksForFastProfile(_ arguments: [String]) -> Bool {
+    let fast = ComputeProfile.fast.rawValue
+    for (index, argument) in arguments.enumerated() {
+      if argument == "--profile=\(fast)" { return true }
+      if argument == "--profile", index + 1 < arguments.count, arguments[index + 1] == fast {
+        return true
+      }
+    }
+    return false
   }
 
   /// Whether `/proc/cpuinfo` lists the `avx2` and `fma` flags.

@@ -23,6 +23,19 @@ struct ComputeOptions: ParsableArguments {
     }
   }
 
+  /// Warns on stderr when the exact profile runs on kernels other than the pinned ones (the user
+  /// set another `OPENBLAS_CORETYPE`, or the CPU lacks AVX2): results stay thread-independent
+  /// but may differ in the last bits from other machines.
+  func warnIfExactIsUnpinned() {
+    let fingerprint = EngineFingerprint(context: context)
+    if !fingerprint.isProfileSatisfied {
+      Diagnostics.warning(
+        "the exact profile expects OpenBLAS's \(ComputeProfile.exactCoreType) kernels but "
+          + "OpenBLAS runs \(fingerprint.blasCoreType); unset OPENBLAS_CORETYPE (or set it to "
+          + "\(ComputeProfile.exactCoreType)) for results that match other machines")
+    }
+  }
+
   /// The engine context these options describe.
   var context: ComputeContext {
     ComputeContext(profile: ComputeProfile(rawValue: profile) ?? .exact, threads: threads)

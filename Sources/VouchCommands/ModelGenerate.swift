@@ -58,6 +58,7 @@ extension VouchCommand.Model {
     }
 
     func run() async throws {
+      compute.warnIfExactIsUnpinned()
       let runner = try ModelRunner(
         folder: ModelFolder(path: directory), context: compute.context,
         residency: weights.residency)

@@ -34,6 +34,7 @@ extension VouchCommand.Model {
 
     func run() async throws {
       let tokenIDs = try parseTokenIDs(ids, option: "--ids")
+      compute.warnIfExactIsUnpinned()
       let runner = try ModelRunner(
         folder: ModelFolder(path: directory), context: compute.context,
         residency: weights.residency)

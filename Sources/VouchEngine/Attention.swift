@@ -41,45 +41,46 @@ public enum Attention {
     let scale = Scalar(1 / Double(headDimension).squareRoot())
     var output = Tensor<Scalar>(shape: [queryCount, queryWidth])
     guard queryCount > 0 else { return output }
-    context.configureBLAS()
     let threads = context.profile == .exact ? context.threads : 1
-    output.withUnsafeMutableBufferPointer { out in
-      query.withUnsafeBufferPointer { q in
-        keys.withUnsafeBufferPointer { k in
-          values.withUnsafeBufferPointer { v in
-            let addresses = (
-              Int(bitPattern: q.baseAddress), Int(bitPattern: k.baseAddress),
-              Int(bitPattern: v.baseAddress), Int(bitPattern: out.baseAddress)
-            )
-            WorkerPool.run(blocks: heads, threads: threads) { head in
-              let kvHead = head / group
-              let qHead =
-                UnsafePointer<Scalar>(bitPattern: addresses.0).unsafelyUnwrapped
-                + head * headDimension
-              let kHead =
-                UnsafePointer<Scalar>(bitPattern: addresses.1).unsafelyUnwrapped
-                + kvHead * headDimension
-              let vHead =
-                UnsafePointer<Scalar>(bitPattern: addresses.2).unsafelyUnwrapped
-                + kvHead * headDimension
-              let oHead =
-                UnsafeMutablePointer<Scalar>(bitPattern: addresses.3).unsafelyUnwrapped
-                + head * headDimension
-              let scores = UnsafeMutablePointer<Scalar>.allocate(capacity: queryCount * usedKeys)
-              defer { scores.deallocate() }
-              Scalar.gemm(
-                m: queryCount, n: usedKeys, k: headDimension, alpha: scale, a: qHead,
-                lda: queryWidth, b: kHead, ldb: kvWidth, transposeB: true, beta: 0, c: scores,
-                ldc: usedKeys)
-              for row in 0..<queryCount {
-                let visible = usedKeys - queryCount + row + 1
-                let rowStart = scores + row * usedKeys
-                Tensor<Scalar>.softmaxInPlace(rowStart, count: visible)
-                for column in visible..<usedKeys { rowStart[column] = 0 }
+    context.withBLAS {
+      output.withUnsafeMutableBufferPointer { out in
+        query.withUnsafeBufferPointer { q in
+          keys.withUnsafeBufferPointer { k in
+            values.withUnsafeBufferPointer { v in
+              let addresses = (
+                Int(bitPattern: q.baseAddress), Int(bitPattern: k.baseAddress),
+                Int(bitPattern: v.baseAddress), Int(bitPattern: out.baseAddress)
+              )
+              WorkerPool.run(blocks: heads, threads: threads) { head in
+                let kvHead = head / group
+                let qHead =
+                  UnsafePointer<Scalar>(bitPattern: addresses.0).unsafelyUnwrapped
+                  + head * headDimension
+                let kHead =
+                  UnsafePointer<Scalar>(bitPattern: addresses.1).unsafelyUnwrapped
+                  + kvHead * headDimension
+                let vHead =
+                  UnsafePointer<Scalar>(bitPattern: addresses.2).unsafelyUnwrapped
+                  + kvHead * headDimension
+                let oHead =
+                  UnsafeMutablePointer<Scalar>(bitPattern: addresses.3).unsafelyUnwrapped
+                  + head * headDimension
+                let scores = UnsafeMutablePointer<Scalar>.allocate(capacity: queryCount * usedKeys)
+                defer { scores.deallocate() }
+                Scalar.gemm(
+                  m: queryCount, n: usedKeys, k: headDimension, alpha: scale, a: qHead,
+                  lda: queryWidth, b: kHead, ldb: kvWidth, transposeB: true, beta: 0, c: scores,
+                  ldc: usedKeys)
+                for row in 0..<queryCount {
+                  let visible = usedKeys - queryCount + row + 1
+                  let rowStart = scores + row * usedKeys
+                  Tensor<Scalar>.softmaxInPlace(rowStart, count: visible)
+                  for column in visible..<usedKeys { rowStart[column] = 0 }
+                }
+                Scalar.gemm(
+                  m: queryCount, n: headDimension, k: usedKeys, alpha: 1, a: scores, lda: usedKeys,
+                  b: vHead, ldb: kvWidth, transposeB: false, beta: 0, c: oHead, ldc: queryWidth)
               }
-              Scalar.gemm(
-                m: queryCount, n: headDimension, k: usedKeys, alpha: 1, a: scores, lda: usedKeys,
-                b: vHead, ldb: kvWidth, transposeB: false, beta: 0, c: oHead, ldc: queryWidth)
             }
           }
         }

@@ -1,5 +1,11 @@
 import COpenBLAS
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The one seam between vouch and OpenBLAS: every call into the C library goes through here, and no
 /// C type escapes this file.
 ///
@@ -30,6 +36,24 @@ enum BLAS {
       CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c,
       blasint(ldc))
+  }
+
+  /// Serialises work that depends on OpenBLAS's process-wide thread count, so a `fast` product on
+  /// one thread can never change the count under an `exact` product running on another.
+  nonisolated(unsafe) private static let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+    let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    pthread_mutex_init(mutex, nil)
+    return mutex
+  }()
+
+  /// Runs `body` with OpenBLAS set to `threads` threads, holding the BLAS lock throughout.
+  /// The corresponding C functions are `openblas_get_num_threads`, `openblas_set_num_threads`
+  /// (and `pthread_mutex_lock`/`unlock`). Not reentrant: `body` must not call it again.
+  static func withThreadCount<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    if threadCount != threads { setThreadCount(threads) }
+    return try body()
   }
 
   /// Sets how many threads OpenBLAS itself may use (process-wide).

@@ -35,10 +35,10 @@ public struct ComputeContext: Sendable, Hashable {
   /// The exact profile on one thread: the reference every other exact run must reproduce bitwise.
   public static let reference = ComputeContext(profile: .exact, threads: 1)
 
-  /// Tells OpenBLAS how many threads to use for this context's calls (1 in the exact profile).
-  /// OpenBLAS's setting is process-wide; kernels call this before each BLAS call.
-  func configureBLAS() {
-    let wanted = profile == .exact ? 1 : threads
-    if BLAS.threadCount != wanted { BLAS.setThreadCount(wanted) }
+  /// Runs `body` (which makes this context's BLAS calls) with OpenBLAS set to 1 thread (exact)
+  /// or `threads` (fast), under the process-wide BLAS lock: OpenBLAS's thread count is global,
+  /// and an exact product must never run while a concurrent fast one has changed it.
+  func withBLAS<R>(_ body: () throws -> R) rethrows -> R {
+    try BLAS.withThreadCount(profile == .exact ? 1 : threads, body)
   }
 }

@@ -14,8 +14,8 @@ extension Tensor {
     let inner = weight.shape[1]
     let outer = weight.shape[0]
     precondition(rank >= 1 && shape[rank - 1] == inner, "linear: \(shape) · \(weight.shape)ᵀ")
-    let rows = count / max(1, inner)
-    var result = Tensor(shape: Array(shape.dropLast()) + [outer])
+    let rows = shape.dropLast().reduce(1, *)
+    var result = Tensor(uninitializedShape: Array(shape.dropLast()) + [outer])
     result.withUnsafeMutableBufferPointer { output in
       withUnsafeBufferPointer { input in
         weight.withUnsafeBufferPointer { weights in
@@ -76,7 +76,7 @@ extension Tensor {
       rank == 2 && other.rank == 2 && shape[1] == other.shape[0],
       "matmul: \(shape) · \(other.shape)")
     let (rows, inner, columns) = (shape[0], shape[1], other.shape[1])
-    var result = Tensor(shape: [rows, columns])
+    var result = Tensor(uninitializedShape: [rows, columns])
     result.withUnsafeMutableBufferPointer { output in
       withUnsafeBufferPointer { input in
         other.withUnsafeBufferPointer { right in
@@ -109,7 +109,19 @@ extension Tensor {
       for row in 0..<rows { for column in 0..<columns { c[row * ldc + column] = 0 } }
       return
     }
-    context.configureBLAS()
+    context.withBLAS {
+      gemmBlocks(
+        rows: rows, columns: columns, inner: inner, a: aBase, lda: lda, b: bBase,
+        bTransposed: bTransposed, c: cBase, ldc: ldc, context: context)
+    }
+  }
+
+  /// The body of ``partitionedGEMM``, run under the BLAS lock.
+  private static func gemmBlocks(
+    rows: Int, columns: Int, inner: Int, a aBase: UnsafePointer<Scalar>, lda: Int,
+    b bBase: UnsafePointer<Scalar>, bTransposed: Bool, c cBase: UnsafeMutablePointer<Scalar>,
+    ldc: Int, context: ComputeContext
+  ) {
     let ldb = bTransposed ? inner : columns
     guard context.profile == .exact else {
       Scalar.gemm(

@@ -42,6 +42,13 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     fill(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
   }
 
+  /// A tensor of `shape` whose elements are not initialised: only for kernels that then write
+  /// every element (a GEMM with `beta = 0`), to save a pass over a large output.
+  init(uninitializedShape shape: [Int]) {
+    self.shape = shape
+    storage = TensorStorage(uninitializedCount: Tensor.elementCount(shape))
+  }
+
   /// The elements in row-major order.
   public var scalars: [Scalar] {
     Array(UnsafeBufferPointer(start: storage.pointer, count: count))

@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import VouchEngine
 import VouchTestSupport
@@ -28,6 +29,27 @@ struct DeterminismTests {
         context: ComputeContext(profile: .exact, threads: threads))
     }
     #expect(run(1).isBitwiseEqual(to: run(2)))
+  }
+
+  /// OpenBLAS's thread count is process-wide: fast products running concurrently must not leak
+  /// their thread count into exact ones (the BLAS lock serialises them).
+  @Test func exactBitsSurviveConcurrentFastWork() {
+    var generator = SeededGenerator(seed: 23)
+    let x = randomTensor([384, 384], generator: &generator)
+    let w = randomTensor([384, 384], generator: &generator)
+    let reference = x.linear(weight: w, context: .reference)
+    let results = UnsafeMutableBufferPointer<Tensor<Float>>.allocate(capacity: 8)
+    results.initialize(repeating: Tensor(shape: [0]))
+    defer { results.deallocate() }
+    let address = Int(bitPattern: results.baseAddress)
+    DispatchQueue.concurrentPerform(iterations: 8) { index in
+      let profile: ComputeProfile = index % 2 == 0 ? .exact : .fast
+      let y = x.linear(weight: w, context: ComputeContext(profile: profile, threads: 2))
+      UnsafeMutablePointer<Tensor<Float>>(bitPattern: address).unsafelyUnwrapped[index] = y
+    }
+    for index in stride(from: 0, to: 8, by: 2) {
+      #expect(results[index].isBitwiseEqual(to: reference))
+    }
   }
 
   @Test func randomStreamsAreKeyedBySeedAndPurpose() {

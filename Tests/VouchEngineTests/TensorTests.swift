@@ -27,3 +27,18 @@ struct TensorTests {
     #expect(!a.isBitwiseEqual(to: b))
   }
 }
+
+@Suite("Degenerate products")
+struct DegenerateProductTests {
+  @Test(arguments: [ComputeProfile.exact, .fast])
+  func anEmptyInnerDimensionGivesZeros(profile: ComputeProfile) {
+    let x = Tensor<Float>(shape: [3, 0])
+    let w = Tensor<Float>(shape: [5, 0])
+    let y = x.linear(weight: w, context: ComputeContext(profile: profile, threads: 2))
+    #expect(y.shape == [3, 5])
+    #expect(y.scalars == [Float](repeating: 0, count: 15))
+    #expect(
+      Tensor<Float>(shape: [0, 4]).linear(weight: Tensor(shape: [2, 4]), context: .reference)
+        .shape == [0, 2])
+  }
+}
