@@ -127,16 +127,20 @@ public struct Tokenizer: Sendable {
 extension String {
   /// NFC (canonical composition), skipping the work when every scalar is one NFC never changes
   /// and never composes with a neighbour (see ``isNFCStable(_:)``).
+  ///
+  /// The full path is the standard library's own NFC (the one `String` uses to compare), not
+  /// Foundation's `precomposedStringWithCanonicalMapping`: on Linux that one mangles a
+  /// supplementary-plane scalar followed by a combining mark (U+E0072 U+030F became U+0211).
   var precomposedNFC: String {
     if unicodeScalars.allSatisfy({ String.isNFCStable($0.value) }) { return self }
-    return precomposedStringWithCanonicalMapping
+    return String(decoding: _nfcCodeUnits, as: UTF8.self)
   }
 
   /// Whether `value` is in a range where NFC is the identity and nothing composes: below
   /// U+0300 (Latin, before the combining marks), basic Greek, Cyrillic and Arabic letters, kana
   /// without the voicing marks, CJK unified ideographs, precomposed Hangul syllables and emoji:
   /// each is its own NFC, has combining class 0 and is never the second half of a composition. A text holding anything else (combining
-  /// marks, conjoining jamo, singletons such as U+2126) takes Foundation's full NFC.
+  /// marks, conjoining jamo, singletons such as U+2126) takes the full NFC.
   static func isNFCStable(_ value: UInt32) -> Bool {
     switch value {
     case 0..<0x300, 0x391...0x3A9, 0x3B1...0x3C9, 0x400...0x482, 0x48A...0x4FF, 0x621...0x64A,

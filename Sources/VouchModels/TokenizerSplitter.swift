@@ -51,9 +51,16 @@ public enum TokenizerSplitter {
   /// The class of `scalar`.
   static func classify(_ scalar: Unicode.Scalar) -> Class { classify(value: scalar.value) }
 
+  /// The Unicode version of the reference's character tables: the Oniguruma inside Hugging Face
+  /// `tokenizers` 0.23 knows Unicode 16.0, the Swift runtime may know a newer one. A scalar
+  /// assigned later (CJK Extension J, U+323B0…, is 17.0) is unassigned there — neither letter,
+  /// number nor space — and must split the same way here.
+  public static let unicodeVersion = (major: 16, minor: 0)
+
   private static func classifyUncached(_ scalar: Unicode.Scalar) -> Class {
     if scalar.value < 128 { return asciiClasses[Int(scalar.value)] }
     let properties = scalar.properties
+    if let age = properties.age, (age.major, age.minor) > unicodeVersion { return .other }
     if properties.isWhitespace { return .otherWhitespace }
     switch properties.generalCategory {
     case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:

@@ -50,6 +50,18 @@ import VouchTestSupport
     #expect(lines.last?.hasSuffix("<|im_end|>  \"<|im_end|>\"") == true, "\(result.stdout)")
   }
 
+  @Test func helpDescribesInputsAndOutput() throws {
+    let directory = try TemporaryDirectory()
+    let result = try VouchProcess.vouch(["model", "tokenize", "--help"], in: directory.url)
+    #expect(result.status == 0)
+    for text in [
+      "Encodes text with a model folder's tokenizer.json.", "--text <text>", "--file <file>",
+      "--json",
+    ] {
+      #expect(result.stdout.contains(text), "help lacks \(text)")
+    }
+  }
+
   @Test func folderWithoutTokenizerIsAUsageError() throws {
     let directory = try TemporaryDirectory()
     try directory.write("m/config.json", "{}")

@@ -111,6 +111,11 @@ import VouchTestSupport
       bytes: safetensorsBytes(header: #"{"__metadata__":{"a":1}}"#, data: []),
       message: "test.safetensors: __metadata__ key 'a' is not a string"),
     Case(
+      label: "nesting deep enough to exhaust a recursive parser",
+      bytes: safetensorsBytes(
+        header: "{\"w\":" + String(repeating: "[", count: 100_000), data: []),
+      message: "test.safetensors: invalid JSON at byte 132: nesting deeper than 128"),
+    Case(
       label: "tensor entry not an object",
       bytes: safetensorsBytes(header: #"{"w":3}"#, data: []),
       message: "test.safetensors: tensor 'w' is not an object"),
