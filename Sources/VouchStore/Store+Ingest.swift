@@ -17,6 +17,8 @@ extension Store {
     -> IngestedFile
   {
     try lock.withLock(.shared, for: "add \(file.path)") {
+      // Fail on an unreadable index before writing anything.
+      let index = try self.index.get()
       let size = try Sys.status(atPath: file.path)?.size ?? 0
       let staged = StagedObjects(
         store: self, flush: size > chunking.threshold ? .filesystem : .eachFile)
@@ -24,7 +26,7 @@ extension Store {
       var result = try ingestOne(file, staged: staged, rows: &rows, progress: progress)
       try staged.publish()
       result.newBytes = ByteCount(staged.newBytes)
-      try rows.insert(into: index.get())
+      try rows.insert(into: index)
       return result
     }
   }
@@ -37,6 +39,7 @@ extension Store {
     -> [IngestedFile]
   {
     try lock.withLock(.shared, for: "add \(files.count) files") {
+      let index = try self.index.get()
       let staged = StagedObjects(store: self, flush: .filesystem)
       var rows = IndexRows()
       var results = [IngestedFile]()
@@ -52,7 +55,7 @@ extension Store {
         results.append(result)
       }
       try staged.publish()
-      try rows.insert(into: index.get())
+      try rows.insert(into: index)
       return results
     }
   }
@@ -60,13 +63,14 @@ extension Store {
   /// Stores `data` as a whole object (for small documents such as directory listings).
   public func ingest(data: Data) throws -> IngestedFile {
     try lock.withLock(.shared, for: "store a document") {
+      let index = try self.index.get()
       let staged = StagedObjects(store: self, flush: .eachFile)
       let digest = Digest.of(data)
       try data.withUnsafeBytes { try staged.stageObject($0, digest: digest) }
       try staged.publish()
       var rows = IndexRows()
       rows.objects.append((digest, Int64(data.count)))
-      try rows.insert(into: index.get())
+      try rows.insert(into: index)
       return IngestedFile(
         digest: digest, size: ByteCount(data.count), chunkCount: 1,
         newBytes: ByteCount(staged.newBytes))
