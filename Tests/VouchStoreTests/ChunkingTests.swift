@@ -40,7 +40,7 @@ import VouchTestSupport
     let bytes = generator.bytes(4 << 20)
     let sizes = lengths(bytes, segment: 1 << 20, parameters: .standard)
     let mean = Double(bytes.count) / Double(sizes.count)
-    #expect(mean > 40_000 && mean < 100_000, "mean chunk \(mean)")
+    #expect(mean > 24_000 && mean < 60_000, "mean chunk \(mean)")
   }
 
   @Test func anInsertionOnlyChangesNearbyChunks() throws {
@@ -91,7 +91,8 @@ import VouchTestSupport
     #expect(second.digest != first.digest)
     let ratio = Double(second.newBytes.value) / Double(bytes.count)
     print("1%-changed copy: new bytes \(second.newBytes) = \(Int(ratio * 1000) / 10)% of the file")
-    // 40 changed 4 KiB blocks each re-write about one 64 KiB chunk: well under the 20% target.
-    #expect(ratio < 0.75)
+    // 10 changed 4 KiB blocks each re-write about one ~40 KiB chunk (the measured ratio at
+    // 1 GiB scale is 12.7%; a 4 MiB file has few chunks, so the bound is loose).
+    #expect(ratio < 0.3)
   }
 }

@@ -14,7 +14,15 @@ import VouchTestSupport
   func measure() throws {
     let mebibytes = Int(ProcessInfo.processInfo.environment["VOUCH_STORE_MEASURE"] ?? "") ?? 256
     let directory = try TemporaryDirectory(prefix: "measure")
-    let store = try Store.create(at: directory.path(".vouch"))
+    var parameters = ChunkingParameters.standard
+    if let sizes = ProcessInfo.processInfo.environment["VOUCH_STORE_CHUNKS"]?.split(separator: ",")
+      .compactMap({ Int($0) }), sizes.count == 3
+    {
+      parameters = ChunkingParameters(
+        minimumSize: sizes[0] << 10, averageSize: sizes[1] << 10, maximumSize: sizes[2] << 10,
+        threshold: 1 << 20)
+    }
+    let store = try Store.create(at: directory.path(".vouch"), chunking: parameters)
     let file = directory.path("big.bin")
     FileManager.default.createFile(atPath: file.path, contents: nil)
     let handle = try FileHandle(forWritingTo: file)
@@ -55,9 +63,44 @@ import VouchTestSupport
     let reingest = try rate { _ = try store.ingest(file: file) }
     let out = directory.path("out.bin")
     let checkout = try rate { _ = try store.materialize(Digest.of(data), to: out, mode: .copy) }
+    var edited = [UInt8](data)
+    let blocks = edited.count / 4096
+    for _ in 0..<(blocks / 100) {
+      let block = Int(generator.next() % UInt64(blocks))
+      for index in (block * 4096)..<(block * 4096 + 4096) { edited[index] ^= 0x5a }
+    }
+    let copy = directory.path("copy.bin")
+    try Data(edited).write(to: copy)
+    let changed = try store.ingest(file: copy)
+    print(
+      "1%-changed copy: \(changed.newBytes) new of \(changed.size)"
+        + " (\(Double(changed.newBytes.value) * 100 / bytes) %)")
     print(
       "measure \(mebibytes) MiB: sha256 \(Int(hash)) MB/s, fastcdc \(Int(chunking)) MB/s"
         + " (\(chunks) chunks), ingest \(Int(ingest)) MB/s, re-ingest \(Int(reingest)) MB/s,"
         + " checkout \(Int(checkout)) MB/s")
+  }
+}
+
+/// Peak memory while adding an existing large file: runs only when `VOUCH_STORE_RSS_FILE` names
+/// the file; prints the process's peak RSS (getrusage ru_maxrss) before and after the ingest.
+@Suite struct PeakMemoryMeasurement {
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["VOUCH_STORE_RSS_FILE"] != nil))
+  func measure() throws {
+    let path = ProcessInfo.processInfo.environment["VOUCH_STORE_RSS_FILE"] ?? ""
+    func peak() -> Int {
+      var usage = rusage()
+      getrusage(RUSAGE_SELF.rawValue, &usage)
+      return usage.ru_maxrss / 1024
+    }
+    let directory = try TemporaryDirectory(prefix: "rss")
+    let store = try Store.create(at: directory.path(".vouch"))
+    let before = peak()
+    let start = Date()
+    let stored = try store.ingest(file: URL(fileURLWithPath: path))
+    let seconds = Date().timeIntervalSince(start)
+    print(
+      "peak RSS: \(before) MiB before, \(peak()) MiB after adding \(stored.size)"
+        + " (\(stored.chunkCount) chunks) in \(Int(seconds)) s")
   }
 }
