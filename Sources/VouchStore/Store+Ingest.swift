@@ -22,6 +22,8 @@ extension Store {
       let size = try Sys.status(atPath: file.path)?.size ?? 0
       let staged = StagedObjects(
         store: self, flush: size > chunking.threshold ? .filesystem : .eachFile)
+      // Remove staged files on any error now, not whenever the worker thread lets go of them.
+      defer { staged.discard() }
       var rows = IndexRows()
       var result = try ingestOne(file, staged: staged, rows: &rows, progress: progress)
       try staged.publish()
@@ -41,6 +43,7 @@ extension Store {
     try lock.withLock(.shared, for: "add \(files.count) files") {
       let index = try self.index.get()
       let staged = StagedObjects(store: self, flush: .filesystem)
+      defer { staged.discard() }
       var rows = IndexRows()
       var results = [IngestedFile]()
       var done: Int64 = 0
@@ -65,6 +68,7 @@ extension Store {
     try lock.withLock(.shared, for: "store a document") {
       let index = try self.index.get()
       let staged = StagedObjects(store: self, flush: .eachFile)
+      defer { staged.discard() }
       let digest = Digest.of(data)
       try data.withUnsafeBytes { try staged.stageObject($0, digest: digest) }
       try staged.publish()
@@ -82,7 +86,14 @@ extension Store {
     progress: (@Sendable (Int64) -> Void)?
   ) throws -> IngestedFile {
     let path = file.path
-    let fd = try Sys.open(path, O_RDONLY)
+    // Examine before opening: opening a FIFO for reading would block.
+    guard let kind = try Sys.status(atPath: path) else {
+      throw StoreError.usage("\(path) does not exist; check the path")
+    }
+    guard kind.isRegularFile else {
+      throw StoreError.usage("\(path) is not a regular file; add regular files or directories")
+    }
+    let fd = try Sys.open(path, O_RDONLY | O_NONBLOCK)
     defer { Sys.close(fd) }
     let before = try Sys.fileStatus(fd, path: path)
     guard before.isRegularFile else {
