@@ -10,6 +10,7 @@ extension Store {
   /// its name; every index row must name a file on disk. Takes the store lock shared, so adds
   /// may continue meanwhile. Problems are reported, not thrown.
   /// - Parameter progress: called with the number of bytes hashed so far.
+  /// - Returns: counts, every problem found and the content each one breaks.
   /// - Throws: `StoreError` only when the store itself cannot be read (permissions, locks).
   public func check(progress: (@Sendable (Int64) -> Void)? = nil) throws -> CheckReport {
     try removeStaleTemporaryFiles()
@@ -29,7 +30,9 @@ extension Store {
       }
       checkIndex(objects: Set(objects), report: &report)
       report.problems.sort {
-        ($0.item.rawValue, $0.digest, $0.issue.rawValue) < ($1.item.rawValue, $1.digest, $1.issue.rawValue)
+        ($0.item.rawValue, $0.digest, $0.issue.rawValue) < (
+          $1.item.rawValue, $1.digest, $1.issue.rawValue
+        )
       }
       return report
     }
@@ -64,7 +67,8 @@ extension Store {
       let message = (error as? StoreError)?.message ?? "\(error)"
       report.problems.append(
         .init(
-          item: .recipe, digest: digest, issue: message.contains("truncated") ? .truncated : .corrupt,
+          item: .recipe, digest: digest,
+          issue: message.contains("truncated") ? .truncated : .corrupt,
           detail: message, affects: [digest]))
       return
     }
@@ -84,10 +88,12 @@ extension Store {
         intact = false
         let message = (error as? StoreError)?.message ?? "\(error)"
         let issue: CheckReport.Problem.Issue =
-          message.contains("missing") ? .missing
+          message.contains("missing")
+          ? .missing
           : message.contains("truncated") ? .truncated : .corrupt
         report.problems.append(
-          .init(item: .chunk, digest: chunk.digest, issue: issue, detail: message, affects: [digest]))
+          .init(
+            item: .chunk, digest: chunk.digest, issue: issue, detail: message, affects: [digest]))
       }
     }
     report.objectsChecked += Set(recipe.chunks.map(\.digest)).count

@@ -83,7 +83,8 @@ import VouchTestSupport
     let same = try directory.write("same", randomBytes(400_000, seed: 9))
     var files = [same, same, same]
     for index in 0..<4 {
-      files.append(try directory.write("f\(index)", randomBytes(150_000 + index * 1000, seed: UInt64(index))))
+      files.append(
+        try directory.write("f\(index)", randomBytes(150_000 + index * 1000, seed: UInt64(index))))
     }
     let errors = ErrorBox()
     let inputs = files
@@ -99,7 +100,9 @@ import VouchTestSupport
     #expect(report.isClean)
     #expect(report.unindexedObjects == 0)
     let objectFiles = try store.listNames(in: "objects")
-    let indexed = try store.index.get().read { try Int.fetchOne($0, sql: "SELECT count(*) FROM object") }
+    let indexed = try store.index.get().read {
+      try Int.fetchOne($0, sql: "SELECT count(*) FROM object")
+    }
     #expect(indexed == objectFiles.count)
     #expect(try FileManager.default.contentsOfDirectory(atPath: store.temporaryDirectory).isEmpty)
   }
