@@ -17,7 +17,7 @@ extension Store {
     return try lock.withLock(.shared, for: "check the store") {
       var report = CheckReport()
       var checkedChunks = Set<Digest>()
-      let buffer = UnsafeMutableRawPointer.allocate(byteCount: 16 << 20, alignment: 4096)
+      let buffer = UnsafeMutableRawPointer.allocate(byteCount: Int(Recipe.maximumChunkSize), alignment: 4096)
       defer { buffer.deallocate() }
       for digest in try listNames(in: "recipes") {
         checkRecipe(digest, buffer: buffer, report: &report, chunks: &checkedChunks)
@@ -76,7 +76,7 @@ extension Store {
     var intact = true
     for chunk in recipe.chunks {
       chunks.insert(chunk.digest)
-      guard chunk.size <= 16 << 20 else {
+      guard chunk.size <= Int(Recipe.maximumChunkSize) else {
         intact = false
         continue
       }
