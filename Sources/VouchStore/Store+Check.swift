@@ -17,7 +17,8 @@ extension Store {
     return try lock.withLock(.shared, for: "check the store") {
       var report = CheckReport()
       var checkedChunks = Set<Digest>()
-      let buffer = UnsafeMutableRawPointer.allocate(byteCount: Int(Recipe.maximumChunkSize), alignment: 4096)
+      let buffer = UnsafeMutableRawPointer.allocate(
+        byteCount: Int(Recipe.maximumChunkSize), alignment: 4096)
       defer { buffer.deallocate() }
       for digest in try listNames(in: "recipes") {
         checkRecipe(digest, buffer: buffer, report: &report, chunks: &checkedChunks)

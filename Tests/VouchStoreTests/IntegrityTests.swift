@@ -138,4 +138,20 @@ import VouchTestSupport
     #expect(error.category == .noWorkspace)
     #expect(error.message.contains("vouch init"))
   }
+
+  @Test func reAddingAFileHealsATruncatedChunk() throws {
+    let (directory, store) = try makeStore()
+    let bytes = randomBytes(300_000, seed: 31)
+    let file = try directory.write("a", bytes)
+    let stored = try store.ingest(file: file)
+    let chunk = try store.recipe(stored.digest).recipe.chunks[2]
+    let path = store.objectPath(chunk.digest)
+    chmod(path, 0o644)
+    truncate(path, 10)
+    #expect(try store.check().problems.first?.issue == .truncated)
+    let again = try store.ingest(file: file)
+    #expect(again.newBytes.value == chunk.size)
+    #expect(try store.check().isClean)
+    #expect(try store.data(for: stored.digest) == bytes)
+  }
 }
