@@ -3,7 +3,7 @@ import Foundation
 import VouchEngine
 import VouchModels
 
-/// The determinism options shared by every command that computes (`--profile`, `--threads`).
+/// The options shared by every command that computes (`--profile`, `--threads`, `--weights`).
 struct ComputeOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
@@ -13,6 +13,13 @@ struct ComputeOptions: ParsableArguments {
 
   @Option(help: "Threads for the compute engine (results do not depend on it in 'exact').")
   var threads: Int = 2
+
+  @Option(
+    help: ArgumentHelp(
+      "Where Float32 weights live: 'resident' (widened once), 'streamed' (widened per layer "
+        + "as used; memory ≈ the file plus one layer) or 'auto' (resident up to 2 GiB).",
+      valueName: "mode"))
+  var weights: WeightsMode = .auto
 
   func validate() throws {
     guard ComputeProfile(rawValue: profile) != nil else {

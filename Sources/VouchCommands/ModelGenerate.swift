@@ -37,13 +37,6 @@ extension VouchCommand.Model {
 
     @OptionGroup var compute: ComputeOptions
 
-    @Option(
-      help: ArgumentHelp(
-        "Where Float32 weights live: 'resident' (widened once), 'streamed' (widened per layer "
-          + "as used; memory ≈ the file plus one layer) or 'auto' (resident up to 2 GiB).",
-        valueName: "mode"))
-    var weights: WeightsMode = .auto
-
     @Flag(help: "Print ids, text, timing and the engine fingerprint as JSON.")
     var json = false
 
@@ -61,7 +54,7 @@ extension VouchCommand.Model {
       compute.warnIfExactIsUnpinned()
       let runner = try ModelRunner(
         folder: ModelFolder(path: directory), context: compute.context,
-        residency: weights.residency)
+        residency: compute.weights.residency)
       let tokenizer: Tokenizer? = prompt == nil ? nil : try runner.folder.tokenizer()
       let promptIDs: [Int]
       if let prompt, let tokenizer {
