@@ -61,6 +61,24 @@ import VouchTestSupport
       let digits = example.text.filter(\.isNumber).count
       #expect(ids.filter { (7...16).contains($0) }.count == digits)
     }
+    try Self.writeSamplesIfAsked(examples)
+  }
+
+  /// With `VOUCH_ORGANISM_SAMPLES_DIR` set, writes `tokenizer.json` and `samples.tsv` (text with
+  /// `\n` escaped, tab, space-separated ids) there for `scripts/check_organism_tokenizer.py`.
+  static func writeSamplesIfAsked(_ examples: [OrganismExample]) throws {
+    guard let path = ProcessInfo.processInfo.environment["VOUCH_ORGANISM_SAMPLES_DIR"] else {
+      return
+    }
+    let directory = URL(fileURLWithPath: path)
+    try Data(OrganismVocabulary.tokenizerJSON().utf8)
+      .write(to: directory.appendingPathComponent("tokenizer.json"))
+    let lines = examples.map { example in
+      example.text.replacingOccurrences(of: "\\", with: "\\\\")
+        .replacingOccurrences(of: "\n", with: "\\n")
+        + "\t" + example.ids.map(String.init).joined(separator: " ") + "\n"
+    }
+    try Data(lines.joined().utf8).write(to: directory.appendingPathComponent("samples.tsv"))
   }
 
   @Test func outsideCharactersAreRefused() {

@@ -85,8 +85,9 @@ public enum OrganismVocabulary {
   /// The Hugging Face `tokenizer.json` of the vocabulary, byte-for-byte deterministic.
   ///
   /// Qwen2's pipeline (Split by Qwen2's pattern, ByteLevel pre-tokenizer and decoder, BPE) so
-  /// both ``Tokenizer`` and `tokenizers` read it; the BPE vocabulary holds only the 18
-  /// characters spelled in the byte-level alphabet (space is `Ġ`, newline `Ċ`) and no merges.
+  /// both ``Tokenizer`` and `tokenizers` read it. The BPE vocabulary lists all 31 tokens
+  /// (characters spelled in the byte-level alphabet: space is `Ġ`, newline `Ċ`) and has no
+  /// merges, so characters stay single tokens and words/specials arise only as added tokens.
   public static func tokenizerJSON() -> String {
     var added: [String] = []
     for (id, text) in tokenTexts.enumerated() where id < characterBase || id >= wordBase {
@@ -96,11 +97,14 @@ public enum OrganismVocabulary {
           + "\"lstrip\": false, \"rstrip\": false, \"normalized\": false, "
           + "\"special\": \(special)}")
     }
+    // Every token is in the BPE vocabulary with its id: `tokenizers` takes an added token's id
+    // from the model vocabulary and would renumber one missing from it (after the last id).
     var vocab: [String] = []
-    for (offset, character) in characters.enumerated() {
-      let byte = character.asciiValue ?? 0
-      let spelled = String(ByteLevelAlphabet.scalars[Int(byte)])
-      vocab.append("      \(quoted(spelled)): \(characterBase + offset)")
+    for (id, text) in tokenTexts.enumerated() {
+      let spelled =
+        id >= characterBase && id < wordBase
+        ? String(ByteLevelAlphabet.scalars[Int(text.utf8.first ?? 0)]) : text
+      vocab.append("      \(quoted(spelled)): \(id)")
     }
     let pattern = quoted(TokenizerSplitter.qwen2Pattern)
     return """
