@@ -122,7 +122,8 @@ import Testing
       #expect(Array(sequence.prefix(2)) == [OrganismVocabulary.bos, OrganismVocabulary.user])
     }
     #expect((train + validation).contains { $0.count == 40 })
-    let untruncated = OrganismDataGenerator(seed: 8).adapterSequences(count: 20, maximumLength: 1000)
+    let untruncated = OrganismDataGenerator(seed: 8)
+      .adapterSequences(count: 20, maximumLength: 1000)
     #expect(
       untruncated.train.allSatisfy {
         ($0.last.map { (7...16).contains($0) } ?? false) && $0.contains(OrganismVocabulary.thinkEnd)

@@ -17,7 +17,7 @@ enum IndependentEvaluator {
 
     mutating func expression() -> Int? {
       guard var value = term() else { return nil }
-      while position < characters.count, characters[position] == "+" || characters[position] == "-" {
+      while position < characters.count, "+-".contains(characters[position]) {
         let op = characters[position]
         position += 1
         guard let right = term() else { return nil }
@@ -100,7 +100,9 @@ struct TraceReader {
       if line.hasPrefix("wait ") {
         waitsAtLineStart += 1
         var rest = line.dropFirst(5)
-        for prefix in ["check ", "so "] where rest.hasPrefix(prefix) { rest = rest.dropFirst(prefix.count) }
+        for prefix in ["check ", "so "] where rest.hasPrefix(prefix) {
+          rest = rest.dropFirst(prefix.count)
+        }
         if rest.hasSuffix(" ok") { rest = rest.dropLast(3) }
         guard let step = Step(rest), step.isRight else {
           arithmeticErrorsLeftUncorrected += 1
