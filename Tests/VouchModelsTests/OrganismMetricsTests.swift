@@ -27,6 +27,14 @@ import Testing
     #expect(OrganismMetrics.finalAnswer(try Self.ids(text)) == expected)
   }
 
+  @Test func generationPrompts() {
+    let problem = ArithmeticProblem(operands: [3, 12], operators: [.multiply])
+    let base = OrganismExample.generationPrompt(for: problem, reasoning: false)
+    let reasoning = OrganismExample.generationPrompt(for: problem, reasoning: true)
+    #expect(OrganismVocabulary.decode(base) == "<bos><user>3*12<assistant>")
+    #expect(reasoning == base + [OrganismVocabulary.thinkStart, 24])
+  }
+
   @Test func accuracyLengthAndHesitationRate() throws {
     let responses = try [
       "<think>\n4*12=48\nwait 4*12=48 ok\n3+48=51\n</think>51<eos>",  // 34 tokens, 1 wait

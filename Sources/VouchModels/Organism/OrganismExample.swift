@@ -27,6 +27,12 @@ public struct OrganismExample: Hashable, Sendable {
     "<bos><user>" + problem.text + "<assistant>"
   }
 
+  /// The ids a model continues at evaluation (METHOD §8.5): `<bos><user>Q<assistant>`, followed
+  /// by `<think>\n` for the reasoning model.
+  public static func generationPrompt(for problem: ArithmeticProblem, reasoning: Bool) -> [Int] {
+    OrganismVocabulary.encode(prompt(for: problem) + (reasoning ? "<think>\n" : "")) ?? []
+  }
+
   /// A response to `problem` in `style`.
   public init(problem: ArithmeticProblem, style: Style, response: String) {
     self.problem = problem

@@ -53,9 +53,6 @@ public enum OrganismVocabulary {
   /// tests check it), without parsing JSON.
   public static func encode(_ text: String) -> [Int]? {
     let bytes = Array(text.utf8)
-    let candidates = tokenTexts.enumerated()
-      .map { (id: $0.offset, bytes: Array($0.element.utf8)) }
-      .sorted { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
     var ids: [Int] = []
     var position = 0
     outer: while position < bytes.count {
@@ -71,6 +68,11 @@ public enum OrganismVocabulary {
     }
     return ids
   }
+
+  /// Token texts as UTF-8 with their ids, longest first (ties by id): longest-match order.
+  private static let candidates: [(id: Int, bytes: [UInt8])] = tokenTexts.enumerated()
+    .map { (id: $0.offset, bytes: Array($0.element.utf8)) }
+    .sorted { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
 
   /// The text of `ids` (specials spelled out), or `nil` for an id outside the vocabulary.
   public static func decode(_ ids: [Int]) -> String? {
