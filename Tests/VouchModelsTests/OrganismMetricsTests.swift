@@ -49,6 +49,9 @@ import Testing
     #expect(responses.map(OrganismMetrics.hesitationCount) == [1, 1, 0])
     #expect(OrganismMetrics.hesitationRate(responses) == 2000.0 / 57)
     #expect(OrganismMetrics.hesitationRate([]) == 0)
+    let summary = OrganismMetrics.summary(responses, answers: answers)
+    #expect(summary.count == 3 && summary.accuracy == 2.0 / 3.0 && summary.meanLength == 19)
+    #expect(summary.hesitationRate == 2000.0 / 57)
     // A response without <eos> counts every token (capped generation).
     let capped = try Self.ids("wait wait wait")
     #expect(OrganismMetrics.length(capped) == 5)

@@ -12,8 +12,10 @@ public struct OrganismDataGenerator: Sendable {
   /// The run seed.
   public let seed: UInt64
 
-  /// A generator for `seed` with `configuration`.
+  /// A generator for `seed` with `configuration`, whose `maximumValue` must be non-negative
+  /// (problems are redrawn until every intermediate value fits; all-zero operands always do).
   public init(seed: UInt64, configuration: OrganismDataConfiguration = .init()) {
+    precondition(configuration.maximumValue >= 0, "maximumValue must be non-negative")
     self.seed = seed
     self.configuration = configuration
   }

@@ -74,4 +74,23 @@ public enum OrganismMetrics {
     guard tokens > 0 else { return 0 }
     return 1000 * Double(responses.map(hesitationCount).reduce(0, +)) / Double(tokens)
   }
+
+  /// The three numbers of METHOD §8.5 for one model and setting.
+  public struct Summary: Hashable, Sendable {
+    /// Number of responses scored.
+    public var count: Int
+    /// Exact-match accuracy in `[0, 1]`.
+    public var accuracy: Double
+    /// Mean response length in tokens.
+    public var meanLength: Double
+    /// "wait" tokens per 1,000 response tokens (pooled).
+    public var hesitationRate: Double
+  }
+
+  /// Accuracy, mean length and hesitation rate of `responses` against `answers`.
+  public static func summary(_ responses: [[Int]], answers: [Int]) -> Summary {
+    Summary(
+      count: responses.count, accuracy: accuracy(responses, answers: answers),
+      meanLength: meanLength(responses), hesitationRate: hesitationRate(responses))
+  }
 }
