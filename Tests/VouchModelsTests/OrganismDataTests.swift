@@ -12,8 +12,9 @@ import Testing
     #expect(a.baseExamples(count: 200) == b.baseExamples(count: 200))
     #expect(a.reasoningExamples(count: 200) == b.reasoningExamples(count: 200))
     #expect(a.evaluationProblems(count: 50) == b.evaluationProblems(count: 50))
-    #expect(a.adapterSequences(count: 50, maximumLength: 64).train
-      == b.adapterSequences(count: 50, maximumLength: 64).train)
+    #expect(
+      a.adapterSequences(count: 50, maximumLength: 64).train
+        == b.adapterSequences(count: 50, maximumLength: 64).train)
     #expect(a.baseExamples(count: 200) != c.baseExamples(count: 200))
     #expect(a.reasoningExamples(count: 200) != c.reasoningExamples(count: 200))
     #expect(a.evaluationProblems(count: 50) != c.evaluationProblems(count: 50))
