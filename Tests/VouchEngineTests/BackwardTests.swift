@@ -159,6 +159,22 @@ struct BackwardTests {
       } < tolerance)
   }
 
+  @Test func crossEntropyIgnoresMaskedTokens() {
+    var generator = SeededGenerator(seed: 61)
+    let logits = GradientCheck.random([4, 5], scale: 2, generator: &generator)
+    let masked = [Loss.ignoredTarget, 3, Loss.ignoredTarget, 1]
+    let (loss, gradient) = Loss.crossEntropy(logits: logits, targets: masked)
+    let kept = Loss.crossEntropy(
+      logits: logits.rows(1..<2).concatenatingRows(logits.rows(3..<4)), targets: [3, 1])
+    #expect(abs(loss - kept.loss) < 1e-15)
+    #expect((0..<5).allSatisfy { gradient[0, $0] == 0 && gradient[2, $0] == 0 })
+    #expect(abs(gradient[1, 2] - kept.gradient[0, 2]) < 1e-15)
+    #expect(
+      GradientCheck.relativeError(at: logits, analytic: gradient) {
+        Loss.crossEntropy(logits: $0, targets: masked).loss
+      } < tolerance)
+  }
+
   @Test func tokenKL() {
     var generator = SeededGenerator(seed: 60)
     let target = GradientCheck.random([3, 6], scale: 2, generator: &generator)
