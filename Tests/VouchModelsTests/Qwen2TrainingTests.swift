@@ -99,6 +99,50 @@ struct Qwen2TrainingTests {
   }
 }
 
+extension Qwen2TrainingTests {
+  /// 40 AdamW steps (warm-up + cosine, clipping) on one sequence fit it, and the trained weights
+  /// are bitwise identical with 1 and 2 threads.
+  @Test func trainingFitsASequenceIdenticallyForAnyThreadCount() {
+    let configuration = Qwen2Configuration(
+      hiddenSize: 16, intermediateSize: 32, layerCount: 2, attentionHeads: 4, keyValueHeads: 2,
+      vocabularySize: 24, tieWordEmbeddings: true)
+    var generator = SeededGenerator(seed: 75)
+    let initial = Qwen2Parameters<Double>(configuration: configuration) { name, shape in
+      name.hasSuffix("norm.weight")
+        ? Tensor(shape: shape, repeating: 1) : random(shape, &generator).scaled(by: 0.3)
+    }.converted(to: Float.self)
+    let sequence = [1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3]
+    let (ids, targets) = (Array(sequence.dropLast()), Array(sequence.dropFirst()))
+    let optimizer = AdamW<Float>(weightDecay: 0.01)
+    let schedule = WarmupCosineSchedule(warmupSteps: 4, totalSteps: 40)
+    var losses: [[Double]] = []
+    var trained: [Qwen2Parameters<Float>] = []
+    for threads in [1, 2] {
+      let context = ComputeContext(profile: .exact, threads: threads)
+      var parameters = initial
+      var states = parameters.makeOptimizerStates(optimizer)
+      var history: [Double] = []
+      for step in 0..<40 {
+        let (logits, activations) = parameters.forward(ids, context: context)
+        let (loss, gradient) = Loss.crossEntropy(logits: logits, targets: targets)
+        history.append(loss)
+        let grads = parameters.backward(activations, logitsGradient: gradient, context: context)
+        parameters.applyStep(
+          gradients: grads, optimizer: optimizer, states: &states,
+          learningRate: schedule.learningRate(base: 3e-2, atStep: step), maxGradientNorm: 1)
+      }
+      losses.append(history)
+      trained.append(parameters)
+    }
+    #expect(losses[0] == losses[1])
+    let (first, last) = (losses[0].first ?? 0, losses[0].last ?? .infinity)
+    #expect(first > 2.5 && last < 0.5, "loss \(first) → \(last)")
+    for (_, path) in initial.namedPaths {
+      #expect(trained[0][keyPath: path].isBitwiseEqual(to: trained[1][keyPath: path]))
+    }
+  }
+}
+
 /// A seeded Double tensor with entries in [−1, 1].
 private func random(_ shape: [Int], _ generator: inout SeededGenerator) -> Tensor<Double> {
   let count = shape.reduce(1, *)
