@@ -22,16 +22,18 @@ private struct Trajectory: Decodable {
   let initial: [[Float]]
   let steps: [Step]
 
-  static func load() throws -> Trajectory {
-    let data = try Data(contentsOf: Fixtures.url("adam/trajectory.json"))
+  static func load(_ name: String) throws -> Trajectory {
+    let data = try Data(contentsOf: Fixtures.url("adam/\(name)"))
     return try JSONDecoder().decode(Trajectory.self, from: data)
   }
 }
 
 @Suite("AdamW, schedule and clipping against torch.optim.AdamW")
 struct AdamWTests {
-  @Test func trajectoryMatchesPyTorchWithin1e6() throws {
-    let fixture = try Trajectory.load()
+  /// ε = 1e-8 (the default) and ε = 1e-2, where ε's place (outside the square root) shows.
+  @Test(arguments: ["trajectory.json", "trajectory-large-eps.json"])
+  func trajectoryMatchesPyTorchWithin1e6(file: String) throws {
+    let fixture = try Trajectory.load(file)
     let hyper = fixture.hyper
     let optimizer = AdamW<Float>(
       beta1: hyper.beta1, beta2: hyper.beta2, epsilon: hyper.eps, weightDecay: hyper.weight_decay)
