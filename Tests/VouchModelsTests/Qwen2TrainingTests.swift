@@ -100,6 +100,36 @@ struct Qwen2TrainingTests {
 }
 
 extension Qwen2TrainingTests {
+  /// The Float32 path (what training runs) agrees with the finite-difference-checked Float64 one.
+  @Test func floatGradientsAgreeWithDoubleGradients() {
+    let configuration = Qwen2Configuration(
+      hiddenSize: 16, intermediateSize: 24, layerCount: 2, attentionHeads: 4, keyValueHeads: 2,
+      vocabularySize: 40)
+    var generator = SeededGenerator(seed: 76)
+    let exact = Qwen2Parameters<Double>(configuration: configuration) { _, shape in
+      random(shape, &generator).scaled(by: 0.5)
+    }.converted(to: Float.self).converted(to: Double.self)
+    let single = exact.converted(to: Float.self)
+    let ids = (0..<10).map { ($0 * 7) % 40 }
+    let targets = ids.map { ($0 + 3) % 40 }
+    let (logits, saved) = exact.forward(ids, context: context)
+    let reference = exact.backward(
+      saved, logitsGradient: Loss.crossEntropy(logits: logits, targets: targets).gradient,
+      context: context)
+    let (floatLogits, floatSaved) = single.forward(ids, context: context)
+    let measured = single.backward(
+      floatSaved,
+      logitsGradient: Loss.crossEntropy(logits: floatLogits, targets: targets).gradient,
+      context: context)
+    for ((name, path), (_, floatPath)) in zip(exact.namedPaths, single.namedPaths) {
+      let expected: Tensor<Double> = reference[keyPath: path]
+      let difference = measured[keyPath: floatPath].converted(to: Double.self)
+        .maxAbsoluteDifference(expected)
+      let scale = expected.scalars.reduce(0.0) { max($0, abs($1)) }
+      #expect(difference <= 1e-4 * max(scale, 1e-3), "\(name): \(difference) of \(scale)")
+    }
+  }
+
   /// 40 AdamW steps (warm-up + cosine, clipping) on one sequence fit it, and the trained weights
   /// are bitwise identical with 1 and 2 threads.
   @Test func trainingFitsASequenceIdenticallyForAnyThreadCount() {
