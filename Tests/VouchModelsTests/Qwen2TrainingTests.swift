@@ -100,6 +100,31 @@ struct Qwen2TrainingTests {
 }
 
 extension Qwen2TrainingTests {
+  /// Trained parameters leave as inference weights and as a safetensors file, bit for bit.
+  @Test(arguments: [false, true])
+  func exportRoundTripsBitForBit(tied: Bool) throws {
+    let configuration = Qwen2Configuration(
+      hiddenSize: 8, intermediateSize: 12, layerCount: 2, attentionHeads: 2, keyValueHeads: 1,
+      vocabularySize: 20, tieWordEmbeddings: tied)
+    var generator = SeededGenerator(seed: 77)
+    let parameters = Qwen2Parameters<Double>(configuration: configuration) { _, shape in
+      random(shape, &generator)
+    }.converted(to: Float.self)
+    let ids = [4, 19, 0, 7]
+    let expected = parameters.forward(ids, context: context).logits
+    let model = try Qwen2Model(
+      configuration: configuration, weights: parameters.inMemoryWeights(), residency: .resident)
+    #expect(try model.forward(ids, context: context).logits.isBitwiseEqual(to: expected))
+    let directory = try TemporaryDirectory()
+    let url = directory.url.appendingPathComponent("model.safetensors")
+    try parameters.safetensors().write(to: url)
+    let reloaded = try Qwen2Parameters<Float>(
+      source: SafetensorsFile(url: url), configuration: configuration)
+    for (_, path) in parameters.namedPaths {
+      #expect(reloaded[keyPath: path].isBitwiseEqual(to: parameters[keyPath: path]))
+    }
+  }
+
   /// The Float32 path (what training runs) agrees with the finite-difference-checked Float64 one.
   @Test func floatGradientsAgreeWithDoubleGradients() {
     let configuration = Qwen2Configuration(
