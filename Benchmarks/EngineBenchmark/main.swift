@@ -224,13 +224,47 @@ func rss() throws {
       gib(bytes), gib(peakRSSBytes()), gib(before)))
 }
 
+/// METHOD.md §8.1's tiny-B preset (vocabulary 40): the organism's training step, forward +
+/// backward + clipping + AdamW, on one sequence of `tokens` tokens.
+func trainStep() throws {
+  let threads = argument(2, 2)
+  let tokens = argument(3, 96)
+  let c = Qwen2Configuration(
+    hiddenSize: 128, intermediateSize: 384, layerCount: 4, attentionHeads: 4, keyValueHeads: 2,
+    vocabularySize: 40)
+  var parameters = try Qwen2Parameters<Float>(source: randomWeights(c), configuration: c)
+  let ids = (0...tokens).map { ($0 * 7) % c.vocabularySize }
+  let (inputs, targets) = (Array(ids.dropLast()), Array(ids.dropFirst()))
+  let optimizer = AdamW<Float>(weightDecay: 0)
+  print("qwen2 train step: \(c.parameterCount) parameters, \(tokens) tokens, threads=\(threads)")
+  for profile in [ComputeProfile.exact, .fast] {
+    let context = ComputeContext(profile: profile, threads: threads)
+    var states = parameters.makeOptimizerStates(optimizer)
+    let seconds = fastest(10) {
+      let (logits, activations) = parameters.forward(inputs, context: context)
+      let gradient = Loss.crossEntropy(logits: logits, targets: targets).gradient
+      let grads = parameters.backward(activations, logitsGradient: gradient, context: context)
+      parameters.applyStep(
+        gradients: grads, optimizer: optimizer, states: &states, learningRate: 1e-3,
+        maxGradientNorm: 1)
+    }
+    let forwardSeconds = fastest(10) { _ = parameters.forward(inputs, context: context) }
+    print(
+      String(
+        format: "  vouch %@  %8.1f tokens/s per step (forward alone %.1f tokens/s)",
+        profile.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0),
+        Double(tokens) / seconds, Double(tokens) / forwardSeconds))
+  }
+}
+
 switch arguments.count > 1 ? arguments[1] : "" {
 case "sgemm": try sgemm()
+case "train-step": try trainStep()
 case "forward": try forward()
 case "make-model": try makeModel()
 case "rss": try rss()
 default:
   FileHandle.standardError.write(
-    Data("usage: vouch-engine-benchmark sgemm|forward|make-model|rss\n".utf8))
+    Data("usage: vouch-engine-benchmark sgemm|forward|train-step|make-model|rss\n".utf8))
   exit(64)
 }
