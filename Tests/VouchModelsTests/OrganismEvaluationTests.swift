@@ -45,7 +45,34 @@ import VouchEngine
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     #expect(try encoder.encode(one) == encoder.encode(two))
-    #expect(try JSONDecoder().decode(OrganismEvaluationReport.self, from: encoder.encode(one)) == one)
+    #expect(
+      try JSONDecoder().decode(OrganismEvaluationReport.self, from: encoder.encode(one)) == one)
+  }
+
+  @Test func theFastProfileIsThreadIndependentToo() throws {
+    // Each response runs on one thread whatever the profile, so even `fast` matches across
+    // thread counts.
+    let evaluator = try OrganismEvaluator(
+      model: TinyOrganismModel.make(seed: 2), settings: Self.sampled(seed: 4))
+    let one = try evaluator.evaluate(
+      Self.problems, context: ComputeContext(profile: .fast, threads: 1))
+    let two = try evaluator.evaluate(
+      Self.problems, context: ComputeContext(profile: .fast, threads: 2))
+    #expect(one == two)
+  }
+
+  @Test func aModelWithASmallerVocabularyIsRefused() throws {
+    var configuration = TinyOrganismModel.configuration
+    configuration.vocabularySize = 8
+    let tensors = Qwen2Model.expectedShapes(configuration).mapValues {
+      Tensor<Float>(shape: $0, repeating: 0.01)
+    }
+    let model = try Qwen2Model(configuration: configuration, weights: InMemoryWeights(tensors))
+    let error = #expect(throws: ModelError.self) {
+      try OrganismEvaluator(
+        model: model, settings: .greedy(maxNewTokens: 4, reasoningPrompt: false))
+    }
+    #expect(error?.code == .mismatch)
   }
 
   @Test func aSampleDoesNotDependOnHowManyOthersThereAre() throws {

@@ -30,7 +30,8 @@ public struct OrganismEvaluator: Sendable {
 
   /// Generates and scores `settings.samplesPerProblem` responses to each of `problems`.
   /// - Parameters:
-  ///   - problems: the held-out problems (e.g. ``OrganismDataGenerator/evaluationProblems(count:)``).
+  ///   - problems: the held-out problems
+  ///     (``OrganismDataGenerator/evaluationProblems(count:)``).
   ///   - context: the profile of every forward, and how many responses run at once.
   /// - Returns: the report, records ordered by problem, then sample.
   /// - Throws: the first (by job order) `ModelError` of the forward.
