@@ -57,6 +57,53 @@ public struct OrganismEvaluationSettings: Hashable, Sendable, Codable {
     max(1, 4 * (responses.map(\.count).max() ?? 0))
   }
 
+  /// Explicit keys so the encoded names are part of the format.
+  enum CodingKeys: String, CodingKey {
+    case temperature, samplesPerProblem, seed, maxNewTokens, reasoningPrompt
+  }
+
+  /// Decodes settings; `seed` is a decimal string (a number is accepted too).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let temperature = try c.decode(Double.self, forKey: .temperature)
+    let samples = try c.decode(Int.self, forKey: .samplesPerProblem)
+    let cap = try c.decode(Int.self, forKey: .maxNewTokens)
+    guard temperature >= 0, samples >= 1, cap >= 1 else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .temperature, in: c,
+        debugDescription: "temperature must be ≥ 0, samplesPerProblem and maxNewTokens ≥ 1")
+    }
+    self.init(
+      temperature: temperature, samplesPerProblem: samples,
+      seed: try OrganismEvaluationSettings.decodeSeed(c, forKey: .seed), maxNewTokens: cap,
+      reasoningPrompt: try c.decode(Bool.self, forKey: .reasoningPrompt))
+  }
+
+  /// Encodes `seed` as a decimal string: JSON numbers above 2⁶³ do not survive the canonical
+  /// encoder's `Int64`/`Double` tree.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(temperature, forKey: .temperature)
+    try c.encode(samplesPerProblem, forKey: .samplesPerProblem)
+    try c.encode(String(seed), forKey: .seed)
+    try c.encode(maxNewTokens, forKey: .maxNewTokens)
+    try c.encode(reasoningPrompt, forKey: .reasoningPrompt)
+  }
+
+  /// A 64-bit seed stored as a decimal string (or, leniently, a JSON number).
+  static func decodeSeed<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, forKey key: Key)
+    throws -> UInt64
+  {
+    if let text = try? c.decode(String.self, forKey: key) {
+      guard let seed = UInt64(text) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: key, in: c, debugDescription: "seed '\(text)' is not a 64-bit unsigned integer")
+      }
+      return seed
+    }
+    return try c.decode(UInt64.self, forKey: key)
+  }
+
   /// Whether generation is greedy.
   public var isGreedy: Bool { temperature == 0 }
 
