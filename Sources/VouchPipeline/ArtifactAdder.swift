@@ -1,0 +1,194 @@
+import Foundation
+import VouchCore
+import VouchLineage
+import VouchStore
+
+/// `vouch add`: stores files and folders and records each as an artifact manifest.
+///
+/// Every path is validated before anything is stored, so a bad argument leaves nothing behind.
+/// Bytes go to the store first; the manifest and the `.gitignore` line are written last, under the
+/// workspace lock, so a crash leaves at worst unreferenced objects (which `vouch gc` removes),
+/// never a manifest naming missing content.
+public struct ArtifactAdder: Sendable {
+  /// What happened to one artifact.
+  public struct Outcome: Sendable, Codable, Hashable {
+    /// Whether the artifact is new, changed or identical to its previous manifest.
+    public enum Change: String, Sendable, Codable { case new, updated, unchanged }
+    /// The manifest written.
+    public var manifest: ArtifactManifest
+    /// New, updated or unchanged.
+    public var change: Change
+    /// Bytes newly written to the store for this artifact.
+    public var newBytes: ByteCount
+  }
+
+  /// The workspace to add into.
+  public let workspace: Workspace
+
+  /// Creates an adder for `workspace`.
+  public init(workspace: Workspace) { self.workspace = workspace }
+
+  /// Stores each path of `arguments` (typed in `currentDirectory`) and writes its manifest.
+  /// - Parameters:
+  ///   - kind: the kind to record, or `nil` to detect it (``ArtifactKindDetector``).
+  ///   - progress: called with (bytes done, bytes total) over all arguments.
+  /// - Throws: `PipelineError.usage` for a bad path (before storing anything), `StoreError` from the
+  ///   store (a file changing while read, a lock timeout, …).
+  public func add(
+    _ arguments: [String], kind: ArtifactKind?, currentDirectory: URL,
+    progress: (@Sendable (Int64, Int64) -> Void)? = nil
+  ) throws -> [Outcome] {
+    let plans = try plan(arguments, currentDirectory: currentDirectory)
+    let total = plans.reduce(Int64(0)) { sum, plan in sum + plan.files.reduce(0) { $0 + $1.stat.size } }
+    let counter = ProgressCounter(total: total, report: progress)
+    var outcomes: [Outcome] = []
+    for plan in plans {
+      outcomes.append(try store(plan, kind: kind, counter: counter))
+    }
+    return outcomes
+  }
+
+  /// A validated argument: its workspace path and the files to store.
+  struct Plan {
+    var path: String
+    var shownAs: String
+    var isDirectory: Bool
+    var files: [FileWalker.Entry]
+  }
+
+  func plan(_ arguments: [String], currentDirectory: URL) throws -> [Plan] {
+    guard !arguments.isEmpty else {
+      throw PipelineError.usage("name at least one file or folder to add, e.g. `vouch add data/train.csv`")
+    }
+    let resolver = WorkspacePathResolver(root: workspace.root)
+    let walker = FileWalker(root: workspace.root)
+    let existing = try workspace.allManifests().map(\.path)
+    var plans: [Plan] = []
+    var seen: Set<String> = []
+    for argument in arguments {
+      let path = try resolver.existingArtifactPath(of: argument, currentDirectory: currentDirectory)
+      guard seen.insert(path).inserted else { continue }
+      let absolute = WorkspacePathResolver.realPath(workspace.url(for: path).path)
+      var isDirectory: ObjCBool = false
+      _ = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory)
+      var files: [FileWalker.Entry]
+      if isDirectory.boolValue {
+        files = try walker.files(under: absolute, shownAs: argument)
+        for file in files {
+          try FileWalker.checkReadable(path: file.absolutePath, shownAs: "\(argument)/\(file.path)")
+        }
+      } else {
+        guard let stat = FileStat.of(path: absolute) else {
+          throw PipelineError.usage("'\(argument)' vanished while being added; try again")
+        }
+        files = [
+          FileWalker.Entry(
+            path: "", absolutePath: absolute, stat: stat,
+            executable: FileManager.default.isExecutableFile(atPath: absolute))
+        ]
+      }
+      plans.append(Plan(path: path, shownAs: argument, isDirectory: isDirectory.boolValue, files: files))
+    }
+    try Self.checkOverlaps(plans.map(\.path), existing: existing)
+    return plans
+  }
+
+  /// Refuses artifacts nested in one another (they would fight over the same bytes).
+  static func checkOverlaps(_ paths: [String], existing: [String]) throws {
+    for path in paths {
+      for other in existing + paths where other != path {
+        if path.hasPrefix(other + "/") {
+          throw PipelineError.usage(
+            "'\(path)' is inside the artifact '\(other)'; add '\(other)' again to record the change instead"
+          )
+        }
+        if other.hasPrefix(path + "/") {
+          throw PipelineError.usage(
+            "'\(path)' contains the artifact '\(other)'; delete manifests/artifacts/\(other).json first to merge it into '\(path)'"
+          )
+        }
+      }
+    }
+  }
+
+  private func store(_ plan: Plan, kind: ArtifactKind?, counter: ProgressCounter) throws -> Outcome {
+    let store = workspace.store
+    var rows: [ArtifactFile] = []
+    var newBytes = ByteCount(0)
+    for file in plan.files {
+      let statPath = file.path.isEmpty ? plan.path : plan.path + "/" + file.path
+      let shownAs = file.path.isEmpty ? plan.shownAs : plan.shownAs + "/" + file.path
+      let digest: Digest
+      if let cached = try store.cachedDigest(forPath: statPath, stat: file.stat),
+        try store.contains(cached)
+      {
+        digest = cached
+        counter.advance(by: file.stat.size)
+      } else {
+        let base = counter.done
+        let ingested = try store.ingest(file: URL(fileURLWithPath: file.absolutePath)) { done in
+          counter.set(base + done)
+        }
+        counter.set(base + file.stat.size)
+        guard FileStat.of(path: file.absolutePath) == file.stat else {
+          throw PipelineError.usage(
+            "'\(shownAs)' changed while being added; add it again once it is no longer being written")
+        }
+        try store.recordStat(path: statPath, stat: file.stat, digest: ingested.digest)
+        digest = ingested.digest
+        newBytes += ingested.newBytes
+      }
+      rows.append(
+        ArtifactFile(
+          path: file.path, digest: digest, size: ByteCount(file.stat.size),
+          executable: file.executable))
+    }
+    let manifest: ArtifactManifest
+    if plan.isDirectory {
+      let listing = DirectoryListing(files: rows)
+      let stored = try store.ingest(data: listing.canonicalData())
+      newBytes += stored.newBytes
+      let detected = ArtifactKindDetector.kind(
+        ofDirectoryNamed: (plan.path as NSString).lastPathComponent, files: listing.files.map(\.path))
+      manifest = ArtifactManifest(
+        path: plan.path, kind: kind ?? detected, digest: stored.digest, size: listing.totalSize,
+        files: listing.files)
+    } else {
+      let row = rows[0]
+      let detected = ArtifactKindDetector.kind(ofFileNamed: (plan.path as NSString).lastPathComponent)
+      manifest = ArtifactManifest(
+        path: plan.path, kind: kind ?? detected, digest: row.digest, size: row.size, files: nil,
+        executable: row.executable)
+    }
+    return try WorkspaceLock.withLock(at: workspace.lockURL) {
+      let previous = try workspace.manifest(for: plan.path)
+      let change: Outcome.Change =
+        previous == nil ? .new : (previous == manifest ? .unchanged : .updated)
+      if change != .unchanged { try workspace.write(manifest) }
+      try workspace.ignoreInGitLocked([Workspace.gitignorePattern(for: plan.path)])
+      return Outcome(manifest: manifest, change: change, newBytes: newBytes)
+    }
+  }
+}
+
+/// Thread-safe running total for progress callbacks.
+final class ProgressCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Int64 = 0
+  let total: Int64
+  let report: (@Sendable (Int64, Int64) -> Void)?
+
+  init(total: Int64, report: (@Sendable (Int64, Int64) -> Void)?) {
+    self.total = total
+    self.report = report
+  }
+
+  var done: Int64 { lock.withLock { value } }
+
+  func set(_ newValue: Int64) {
+    lock.withLock { value = newValue }
+    report?(newValue, total)
+  }
+
+  func advance(by delta: Int64) { set(done + delta) }
+}
