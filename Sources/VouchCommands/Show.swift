@@ -27,10 +27,10 @@ extension VouchCommand {
       if let query = DigestQuery(target) {
         let uses = query.uses(in: manifests)
         if Set(uses.map(\.digest)).count > 1 {
-          throw ValidationError("'\(target)' matches several digests; type more of it")
+          throw PipelineError.usage("'\(target)' matches several digests; type more of it")
         }
         guard let digest = uses.first?.digest ?? query.exact else {
-          throw ValidationError("no artifact uses a digest starting with '\(target)'; `vouch ls` lists them")
+          throw PipelineError.usage("no artifact uses a digest starting with '\(target)'; `vouch ls` lists them")
         }
         let report = DigestReport(
           digest: digest, stored: try workspace.store.contains(digest),
@@ -44,7 +44,7 @@ extension VouchCommand {
       let path = try WorkspacePathResolver(root: workspace.root)
         .relativePath(of: target, currentDirectory: context.currentDirectory)
       guard let manifest = manifests.first(where: { $0.path == path }) else {
-        throw ValidationError("no artifact at '\(target)'; `vouch ls` lists the recorded artifacts")
+        throw PipelineError.usage("no artifact at '\(target)'; `vouch ls` lists the recorded artifacts")
       }
       if output.json { return try context.printJSON(manifest) }
       context.print("path    \(manifest.path)")

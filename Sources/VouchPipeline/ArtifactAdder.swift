@@ -78,7 +78,7 @@ public struct ArtifactAdder: Sendable {
           try FileWalker.checkReadable(path: file.absolutePath, shownAs: "\(argument)/\(file.path)")
         }
       } else {
-        guard let stat = FileStat.of(path: absolute) else {
+        guard let stat = FileStat.current(atPath: absolute) else {
           throw PipelineError.usage("'\(argument)' vanished while being added; try again")
         }
         files = [
@@ -130,7 +130,7 @@ public struct ArtifactAdder: Sendable {
           counter.set(base + done)
         }
         counter.set(base + file.stat.size)
-        guard FileStat.of(path: file.absolutePath) == file.stat else {
+        guard FileStat.current(atPath: file.absolutePath) == file.stat else {
           throw PipelineError.usage(
             "'\(shownAs)' changed while being added; add it again once it is no longer being written")
         }

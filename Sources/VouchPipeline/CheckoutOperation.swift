@@ -80,7 +80,7 @@ public struct CheckoutOperation: Sendable {
       }
       counter.set(base + item.size.value)
       if item.executable { chmod(destination.path, 0o755) }
-      if let stat = FileStat.of(path: destination.path) {
+      if let stat = FileStat.current(atPath: destination.path) {
         try workspace.store.recordStat(path: item.relativePath, stat: stat, digest: item.digest)
       }
       summary.restored += 1

@@ -122,7 +122,7 @@ extension FileStat {
   }
 
   /// The stat-cache key of the file at `path` (following symlinks), or `nil` if it is missing.
-  public static func of(path: String) -> FileStat? {
+  public static func current(atPath path: String) -> FileStat? {
     var info = stat()
     guard stat(path, &info) == 0 else { return nil }
     return FileStat(info)

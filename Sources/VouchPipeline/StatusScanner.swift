@@ -85,7 +85,7 @@ public struct StatusScanner: Sendable {
       return cached == digest
     }
     let actual = try ContentHasher.digest(ofFileAt: entry.absolutePath)
-    guard FileStat.of(path: entry.absolutePath) == entry.stat else { return false }
+    guard FileStat.current(atPath: entry.absolutePath) == entry.stat else { return false }
     try workspace.store.recordStat(path: statPath, stat: entry.stat, digest: actual)
     return actual == digest
   }

@@ -60,8 +60,14 @@ final class Sandbox: @unchecked Sendable {
   }
 
   /// Every object file under `.vouch/objects`, relative to it.
-  func objectFiles() throws -> [String] {
-    let base = root.appendingPathComponent(".vouch/objects")
+  func objectFiles() throws -> [String] { try files(under: ".vouch/objects") }
+
+  /// Every recipe under `.vouch/recipes`, relative to it.
+  func recipeFiles() throws -> [String] { try files(under: ".vouch/recipes") }
+
+  /// Regular files under `relative`, relative to it, sorted.
+  func files(under relative: String) throws -> [String] {
+    let base = root.appendingPathComponent(relative)
     guard let walker = FileManager.default.enumerator(atPath: base.path) else { return [] }
     var files: [String] = []
     for case let path as String in walker {
@@ -88,9 +94,9 @@ final class Sandbox: @unchecked Sendable {
     #expect(try temporaryFiles().isEmpty, "tmp not empty \(comment?.description ?? "")", sourceLocation: sourceLocation)
   }
 
-  /// Flips one bit of byte `offset` of the object file `relative` (under `.vouch/objects`).
-  func flipByte(inObject relative: String, at offset: Int) throws {
-    let url = root.appendingPathComponent(".vouch/objects").appendingPathComponent(relative)
+  /// Flips one bit of byte `offset` of the file `relative` (under the root).
+  func flipByte(in relative: String, at offset: Int) throws {
+    let url = root.appendingPathComponent(relative)
     chmod(url.path, 0o644)
     var data = try Data(contentsOf: url)
     data[offset] ^= 0x01
