@@ -41,11 +41,9 @@ public struct ArtifactAdder: Sendable {
     let plans = try plan(arguments, currentDirectory: currentDirectory)
     let total = plans.reduce(Int64(0)) { sum, plan in sum + plan.files.reduce(0) { $0 + $1.stat.size } }
     let counter = ProgressCounter(total: total, report: progress)
-    var outcomes: [Outcome] = []
-    for plan in plans {
-      outcomes.append(try store(plan, kind: kind, counter: counter))
+    return try WorkspaceLock.withLock(at: workspace.collectionLockURL, shared: true) {
+      try plans.map { try store($0, kind: kind, counter: counter) }
     }
-    return outcomes
   }
 
   /// A validated argument: its workspace path and the files to store.
@@ -113,35 +111,50 @@ public struct ArtifactAdder: Sendable {
 
   private func store(_ plan: Plan, kind: ArtifactKind?, counter: ProgressCounter) throws -> Outcome {
     let store = workspace.store
-    var rows: [ArtifactFile] = []
+    let cache = try StatLookup(store: store)
+    var digests: [String: Digest] = [:]
+    var pending: [FileWalker.Entry] = []
     var newBytes = ByteCount(0)
     for file in plan.files {
-      let statPath = file.path.isEmpty ? plan.path : plan.path + "/" + file.path
-      let shownAs = file.path.isEmpty ? plan.shownAs : plan.shownAs + "/" + file.path
-      let digest: Digest
-      if let cached = try store.cachedDigest(forPath: statPath, stat: file.stat),
+      // Files vouch has seen with this exact stat and whose content is still stored are not
+      // re-read: re-adding a large unchanged folder costs a stat per file.
+      if let cached = cache.digest(forPath: statPath(plan, file), stat: file.stat),
         try store.contains(cached)
       {
-        digest = cached
+        digests[file.path] = cached
         counter.advance(by: file.stat.size)
       } else {
-        let base = counter.done
-        let ingested = try store.ingest(file: URL(fileURLWithPath: file.absolutePath)) { done in
-          counter.set(base + done)
-        }
-        counter.set(base + file.stat.size)
-        guard FileStat.current(atPath: file.absolutePath) == file.stat else {
-          throw PipelineError.usage(
-            "'\(shownAs)' changed while being added; add it again once it is no longer being written")
-        }
-        try store.recordStat(path: statPath, stat: file.stat, digest: ingested.digest)
-        digest = ingested.digest
-        newBytes += ingested.newBytes
+        pending.append(file)
       }
-      rows.append(
+    }
+    let base = counter.done
+    let urls = pending.map { URL(fileURLWithPath: $0.absolutePath) }
+    let ingested: [IngestedFile]
+    if plan.isDirectory {
+      ingested = try store.ingest(files: urls) { done in counter.set(base + done) }
+    } else {
+      ingested = try urls.map { url in
+        try store.ingest(file: url) { done in counter.set(base + done) }
+      }
+    }
+    for (file, result) in zip(pending, ingested) {
+      // The store guarantees the file was stable while it read it; this catches a change
+      // between the walk (whose size goes into the manifest) and the read.
+      guard result.stat == file.stat, result.size.value == file.stat.size else {
+        let shownAs = file.path.isEmpty ? plan.shownAs : plan.shownAs + "/" + file.path
+        throw PipelineError.usage(
+          "'\(shownAs)' changed while being added; add it again once it is no longer being written")
+      }
+      cache.record(path: statPath(plan, file), stat: file.stat, digest: result.digest)
+      digests[file.path] = result.digest
+      newBytes += result.newBytes
+    }
+    try cache.flush()
+    let rows = plan.files.compactMap { file in
+      digests[file.path].map {
         ArtifactFile(
-          path: file.path, digest: digest, size: ByteCount(file.stat.size),
-          executable: file.executable))
+          path: file.path, digest: $0, size: ByteCount(file.stat.size), executable: file.executable)
+      }
     }
     let manifest: ArtifactManifest
     if plan.isDirectory {
@@ -154,7 +167,9 @@ public struct ArtifactAdder: Sendable {
         path: plan.path, kind: kind ?? detected, digest: stored.digest, size: listing.totalSize,
         files: listing.files)
     } else {
-      let row = rows[0]
+      guard let row = rows.first else {
+        throw PipelineError.failure("internal: no digest for '\(plan.shownAs)'; run `vouch add` again")
+      }
       let detected = ArtifactKindDetector.kind(ofFileNamed: (plan.path as NSString).lastPathComponent)
       manifest = ArtifactManifest(
         path: plan.path, kind: kind ?? detected, digest: row.digest, size: row.size, files: nil,
@@ -168,6 +183,13 @@ public struct ArtifactAdder: Sendable {
       try workspace.ignoreInGitLocked([Workspace.gitignorePattern(for: plan.path)])
       return Outcome(manifest: manifest, change: change, newBytes: newBytes)
     }
+  }
+}
+
+extension ArtifactAdder {
+  /// The stat-cache key of `file`: its workspace-relative path.
+  fileprivate func statPath(_ plan: Plan, _ file: FileWalker.Entry) -> String {
+    file.path.isEmpty ? plan.path : plan.path + "/" + file.path
   }
 }
 

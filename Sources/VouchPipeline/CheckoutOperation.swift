@@ -71,7 +71,8 @@ public struct CheckoutOperation: Sendable {
       let destination = workspace.url(for: item.relativePath)
       try FileManager.default.createDirectory(
         at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try removeIfPresent(destination)
+      // The store renames the verified bytes over a file; only a folder in the way must go.
+      try removeIfFolder(destination)
       let base = counter.done
       // A hardlink shares the object's (read-only, non-executable) inode, so executables get a copy.
       let effectiveMode = item.executable && mode == .hardlink ? .copy : mode
@@ -108,15 +109,10 @@ public struct CheckoutOperation: Sendable {
     return try workspace.store.contains(current) ? .replaceable : .localChange
   }
 
-  private func removeIfPresent(_ url: URL) throws {
+  private func removeIfFolder(_ url: URL) throws {
     var info = stat()
-    guard lstat(url.path, &info) == 0 else { return }
-    if info.st_mode & S_IFMT == S_IFDIR {
-      try FileManager.default.removeItem(at: url)
-    } else if unlink(url.path) != 0 {
-      throw PipelineError.failure(
-        "cannot replace '\(url.path)': \(String(cString: strerror(errno))); check its permissions")
-    }
+    guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return }
+    try FileManager.default.removeItem(at: url)
   }
 
   /// The files selected by `arguments`.

@@ -17,20 +17,22 @@ public struct StatusScanner: Sendable {
 
   /// The status of every artifact (or of those whose path is in `only`), sorted by path.
   public func scan(only: Set<String>? = nil) throws -> [ArtifactStatus] {
+    let cache = try StatLookup(store: workspace.store)
     var statuses: [ArtifactStatus] = []
     for manifest in try workspace.allManifests() where only?.contains(manifest.path) ?? true {
-      statuses.append(try status(of: manifest))
+      statuses.append(try status(of: manifest, cache: cache))
     }
+    try cache.flush()
     return statuses
   }
 
   /// The status of one artifact.
-  public func status(of manifest: ArtifactManifest) throws -> ArtifactStatus {
+  func status(of manifest: ArtifactManifest, cache: StatLookup) throws -> ArtifactStatus {
     let absolute = workspace.url(for: manifest.path).path
     var result = ArtifactStatus(
       path: manifest.path, kind: manifest.kind, state: .unchanged, changes: [], unchangedFiles: 0)
     guard let files = manifest.files else {
-      switch try fileMatches(absolute, statPath: manifest.path, digest: manifest.digest) {
+      switch try fileMatches(absolute, statPath: manifest.path, digest: manifest.digest, cache: cache) {
       case nil: result.state = .deleted
       case false?: result.state = .modified
       case true?: result.state = .unchanged
@@ -53,7 +55,8 @@ public struct StatusScanner: Sendable {
         continue
       }
       let matches = try entryMatches(
-        entry, statPath: manifest.path + "/" + file.path, digest: file.digest, size: file.size)
+        entry, statPath: manifest.path + "/" + file.path, digest: file.digest, size: file.size,
+        cache: cache)
       if matches { result.unchangedFiles += 1 } else {
         result.changes.append(.init(path: file.path, change: .modified))
       }
@@ -67,26 +70,27 @@ public struct StatusScanner: Sendable {
   }
 
   /// Whether the file at `path` has content `digest`; `nil` when it does not exist.
-  func fileMatches(_ path: String, statPath: String, digest: Digest) throws -> Bool? {
+  func fileMatches(_ path: String, statPath: String, digest: Digest, cache: StatLookup) throws
+    -> Bool?
+  {
     var info = stat()
     guard stat(path, &info) == 0 else { return nil }
     guard info.st_mode & S_IFMT == S_IFREG else { return false }
     let entry = FileWalker.Entry(
       path: "", absolutePath: path, stat: FileStat(info), executable: info.st_mode & 0o111 != 0)
-    return try entryMatches(entry, statPath: statPath, digest: digest, size: nil)
+    return try entryMatches(entry, statPath: statPath, digest: digest, size: nil, cache: cache)
   }
 
   /// Whether a walked file has content `digest`, via the stat cache or a re-hash.
   func entryMatches(
-    _ entry: FileWalker.Entry, statPath: String, digest: Digest, size: ByteCount?
+    _ entry: FileWalker.Entry, statPath: String, digest: Digest, size: ByteCount?,
+    cache: StatLookup
   ) throws -> Bool {
     if let size, size.value != entry.stat.size { return false }
-    if let cached = try workspace.store.cachedDigest(forPath: statPath, stat: entry.stat) {
-      return cached == digest
-    }
+    if let cached = cache.digest(forPath: statPath, stat: entry.stat) { return cached == digest }
     let actual = try ContentHasher.digest(ofFileAt: entry.absolutePath)
     guard FileStat.current(atPath: entry.absolutePath) == entry.stat else { return false }
-    try workspace.store.recordStat(path: statPath, stat: entry.stat, digest: actual)
+    cache.record(path: statPath, stat: entry.stat, digest: actual)
     return actual == digest
   }
 }

@@ -1,8 +1,11 @@
 import Foundation
 
 extension Workspace {
-  /// `.vouch/workspace.lock`.
-  public var lockURL: URL { storeDirectory.appendingPathComponent("workspace.lock") }
+  /// `.vouch/edit.lock`: held while `.gitignore` or a manifest is edited.
+  public var lockURL: URL { storeDirectory.appendingPathComponent("edit.lock") }
+
+  /// `.vouch/gc.lock`: shared by adds, exclusive for gc (see ``WorkspaceLock``).
+  public var collectionLockURL: URL { storeDirectory.appendingPathComponent("gc.lock") }
 
   /// Appends each pattern (such as `/data/train.csv`) to the root `.gitignore` unless a line equal
   /// to it is already there, so artifact bytes never enter git. Safe to call concurrently from

@@ -1,17 +1,23 @@
 import Foundation
 import VouchCore
 
-/// An advisory lock (`flock`) on `.vouch/workspace.lock` that serialises edits of the files vouch
-/// shares with the user: `.gitignore` and the manifests.
+/// An advisory lock (`flock`) on a file under `.vouch/`.
+///
+/// Two are used: `edit.lock` (exclusive) serialises edits of the files vouch shares with the user,
+/// `.gitignore` and the manifests; `gc.lock` is held shared by every `add` from its first stored
+/// byte to its manifest, and exclusively by `gc`, so gc never deletes objects whose manifest is
+/// about to be written.
 ///
 /// It waits rather than fails: `acquire` polls until `timeout`, then throws a `locked` error naming
 /// the pid written into the lock file by the holder. The kernel releases it if the holder dies.
 public final class WorkspaceLock {
   private let descriptor: Int32
 
-  /// Runs `body` while holding the lock at `url`.
-  public static func withLock<T>(at url: URL, _ body: () throws -> T) throws -> T {
-    let lock = try WorkspaceLock(at: url)
+  /// Runs `body` while holding the lock at `url`, exclusively or `shared`.
+  public static func withLock<T>(at url: URL, shared: Bool = false, _ body: () throws -> T) throws
+    -> T
+  {
+    let lock = try WorkspaceLock(at: url, shared: shared)
     return try withExtendedLifetime(lock) { try body() }
   }
 
@@ -22,7 +28,9 @@ public final class WorkspaceLock {
 
   /// Takes the lock at `url`, waiting up to `timeout` seconds.
   /// - Throws: `PipelineError` with category `locked` when the wait times out.
-  public init(at url: URL, timeout: Double = WorkspaceLock.defaultTimeout) throws {
+  public init(at url: URL, shared: Bool = false, timeout: Double = WorkspaceLock.defaultTimeout)
+    throws
+  {
     let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
       throw PipelineError.failure(
@@ -31,21 +39,23 @@ public final class WorkspaceLock {
     }
     let deadline = Date().addingTimeInterval(timeout)
     var delay: UInt32 = 1_000
-    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+    while flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0 {
       guard Date() < deadline else {
         let holder = Self.holder(fd)
         close(fd)
         throw PipelineError(
           .locked,
-          "the workspace is locked by vouch process \(holder) (\(url.path)); wait for it to finish, or raise VOUCH_LOCK_TIMEOUT"
+          "the workspace is locked by vouch \(holder) (\(url.lastPathComponent)); wait for it to finish, or raise VOUCH_LOCK_TIMEOUT"
         )
       }
       usleep(delay)
       delay = min(delay * 2, 50_000)
     }
-    let pid = Data("\(getpid())\n".utf8)
-    _ = ftruncate(fd, 0)
-    _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, pid.count, 0) }
+    if !shared {
+      let pid = Data("\(getpid())\n".utf8)
+      _ = ftruncate(fd, 0)
+      _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, pid.count, 0) }
+    }
     descriptor = fd
   }
 
