@@ -21,7 +21,11 @@ extension VouchCommand {
     @Argument(help: "Artifacts (or files inside folder artifacts) to restore; all when omitted.")
     var paths: [String] = []
 
-    @Option(help: "How to place bytes: auto (reflink, else read-only hardlink, else copy), reflink, hardlink or copy.")
+    @Option(
+      help: """
+        How to place bytes: auto (reflink, else read-only hardlink, else copy), reflink, hardlink \
+        (read-only links to whole-file objects; chunked files are copied) or copy.
+        """)
     var mode: MaterializeMode = .auto
 
     @Flag(help: "Replace files even when their local changes are not stored.")

@@ -76,8 +76,16 @@ public struct CheckoutOperation: Sendable {
       let base = counter.done
       // A hardlink shares the object's (read-only, non-executable) inode, so executables get a copy.
       let effectiveMode = item.executable && mode == .hardlink ? .copy : mode
-      try workspace.store.materialize(item.digest, to: destination, mode: effectiveMode) { done in
-        counter.set(base + done)
+      do {
+        try workspace.store.materialize(item.digest, to: destination, mode: effectiveMode) {
+          counter.set(base + $0)
+        }
+      } catch let error as StoreError where error.category == .usage && effectiveMode == .hardlink {
+        // Chunked content (and objects on another filesystem) have no single file to link:
+        // `hardlink` means "link where possible", so those are copied, still verified.
+        try workspace.store.materialize(item.digest, to: destination, mode: .copy) {
+          counter.set(base + $0)
+        }
       }
       counter.set(base + item.size.value)
       if item.executable { chmod(destination.path, 0o755) }
