@@ -96,13 +96,14 @@ import VouchTestSupport
     writer.arguments = ["-c", "while :; do printf 0123456789 >> grow.bin; done"]
     writer.currentDirectoryURL = sandbox.root
     try writer.run()
+    // SIGKILL: the shell may inherit an ignored SIGTERM from the test runner.
     defer {
-      writer.terminate()
+      kill(writer.processIdentifier, SIGKILL)
       writer.waitUntilExit()
     }
     usleep(50_000)
     let result = try sandbox.vouch(["add", "grow.bin"])
-    writer.terminate()
+    kill(writer.processIdentifier, SIGKILL)
     writer.waitUntilExit()
     #expect(result.status == 64, "\(result.stderr)")
     #expect(result.stderr.hasPrefix("vouch: error: "))
