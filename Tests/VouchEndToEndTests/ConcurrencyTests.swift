@@ -12,10 +12,17 @@ import VouchTestSupport
     try sandbox.write("shared.bin", Sandbox.random(6 << 20, seed: 30))
     let jobs = ["f0.bin", "f1.bin", "f2.bin", "f3.bin", "shared.bin", "shared.bin"]
     let results = Results()
-    DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-      let result = try? sandbox.vouch(["add", jobs[index]])
-      results.append(result?.status ?? -1, result?.stderr ?? "did not run")
+    // One thread per process, all started before any is awaited, so the adds really overlap.
+    let group = DispatchGroup()
+    for job in jobs {
+      group.enter()
+      Thread {
+        let result = try? sandbox.vouch(["add", job])
+        results.append(result?.status ?? -1, result?.stderr ?? "did not run")
+        group.leave()
+      }.start()
     }
+    group.wait()
     for (status, stderr) in results.all { #expect(status == 0, "\(stderr)") }
     try sandbox.expectClean()
     let ignore = try String(decoding: sandbox.read(".gitignore"), as: UTF8.self)

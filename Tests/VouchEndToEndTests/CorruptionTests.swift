@@ -8,7 +8,7 @@ import VouchTestSupport
     let sandbox = try Sandbox()
     // One whole-file object, a chunked file, and a folder (listing object + files).
     try sandbox.write("small.txt", "small content")
-    try sandbox.write("big.bin", Sandbox.random(6 << 20, seed: 8))
+    try sandbox.write("big.bin", Sandbox.random(3 << 19, seed: 8))
     try sandbox.write("d/x.txt", "x")
     #expect(try sandbox.vouch(["add", "small.txt", "big.bin", "d"]).status == 0)
     let objects = try sandbox.objectFiles()
