@@ -17,7 +17,9 @@ extension VouchCommand {
         Exit status 0 when the store is clean, 12 when anything is corrupt or missing.
         """)
 
-    @Flag(name: .customLong("repair-index"), help: "Rebuild .vouch/index.sqlite from the stored objects first.")
+    @Flag(
+      name: .customLong("repair-index"),
+      help: "Rebuild .vouch/index.sqlite from the stored objects first.")
     var repairIndex = false
 
     @OptionGroup var output: OutputOptions
@@ -35,8 +37,10 @@ extension VouchCommand {
       } else {
         if report.indexRepaired { context.print("index rebuilt from the objects on disk") }
         for problem in report.problems {
-          let broken = problem.files.isEmpty ? "" : " — breaks \(problem.files.joined(separator: ", "))"
-          context.print("\(problem.issue) \(problem.item) \(problem.digest.short): \(problem.detail)\(broken)")
+          let broken =
+            problem.files.isEmpty ? "" : " — breaks \(problem.files.joined(separator: ", "))"
+          context.print(
+            "\(problem.issue) \(problem.item) \(problem.digest.short): \(problem.detail)\(broken)")
         }
         if let indexError = report.indexError { context.print("index: \(indexError)") }
         let summary =

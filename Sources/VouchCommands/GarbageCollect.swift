@@ -11,12 +11,13 @@ extension VouchCommand {
       discussion: """
         Keeps everything named by the artifact manifests in the working tree, at HEAD, and at each \
         --keep-rev revision (a branch, tag or commit); deletes every other object and recipe. \
-        Waits for running adds to finish first. --dry-run prints what would go, with sizes.
+        Waits for running adds to finish first. --dry-run prints what it would delete, with sizes.
 
         Exit status 64 for a revision that names no commit; 11 when the store stays locked.
         """)
 
-    @Flag(name: .customLong("dry-run"), help: "Print what would be deleted without deleting anything.")
+    @Flag(
+      name: .customLong("dry-run"), help: "Print what would be deleted without deleting anything.")
     var dryRun = false
 
     @Option(

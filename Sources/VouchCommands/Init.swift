@@ -18,7 +18,9 @@ extension VouchCommand {
         layout version this build does not know.
         """)
 
-    @Flag(name: .customLong("no-git"), help: "Use the current directory even if it is not in a git repository.")
+    @Flag(
+      name: .customLong("no-git"),
+      help: "Use the current directory even if it is not in a git repository.")
     var noGit = false
 
     func run() async throws {

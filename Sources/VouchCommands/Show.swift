@@ -30,7 +30,8 @@ extension VouchCommand {
           throw PipelineError.usage("'\(target)' matches several digests; type more of it")
         }
         guard let digest = uses.first?.digest ?? query.exact else {
-          throw PipelineError.usage("no artifact uses a digest starting with '\(target)'; `vouch ls` lists them")
+          throw PipelineError.usage(
+            "no artifact uses a digest starting with '\(target)'; `vouch ls` lists them")
         }
         let report = DigestReport(
           digest: digest, stored: try workspace.store.contains(digest),
@@ -44,7 +45,8 @@ extension VouchCommand {
       let path = try WorkspacePathResolver(root: workspace.root)
         .relativePath(of: target, currentDirectory: context.currentDirectory)
       guard let manifest = manifests.first(where: { $0.path == path }) else {
-        throw PipelineError.usage("no artifact at '\(target)'; `vouch ls` lists the recorded artifacts")
+        throw PipelineError.usage(
+          "no artifact at '\(target)'; `vouch ls` lists the recorded artifacts")
       }
       if output.json { return try context.printJSON(manifest) }
       context.print("path    \(manifest.path)")
@@ -53,7 +55,9 @@ extension VouchCommand {
       context.print("size    \(manifest.size)")
       context.print("stored  \(try workspace.store.contains(manifest.digest) ? "yes" : "no")")
       for file in manifest.files ?? [] {
-        context.print("  \(file.digest.short)  \(file.size.description.padding(toLength: 10, withPad: " ", startingAt: 0)) \(file.path)")
+        context.print(
+          "  \(file.digest.short)  \(file.size.description.padding(toLength: 10, withPad: " ", startingAt: 0)) \(file.path)"
+        )
       }
     }
   }

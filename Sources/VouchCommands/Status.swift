@@ -26,7 +26,8 @@ extension VouchCommand {
         let label = "\(status.state.rawValue):".padding(toLength: 10, withPad: " ", startingAt: 0)
         context.print("\(label)\(status.path)")
         for change in status.changes {
-          let inner = "\(change.change.rawValue):".padding(toLength: 10, withPad: " ", startingAt: 0)
+          let inner = "\(change.change.rawValue):".padding(
+            toLength: 10, withPad: " ", startingAt: 0)
           context.print("  \(inner)\(status.path)/\(change.path)")
         }
       }

@@ -30,8 +30,11 @@ public struct ArtifactAdder: Sendable {
 
   /// Stores each path of `arguments` (typed in `currentDirectory`) and writes its manifest.
   /// - Parameters:
+  ///   - arguments: files and folders as the user typed them.
   ///   - kind: the kind to record, or `nil` to detect it (``ArtifactKindDetector``).
+  ///   - currentDirectory: where relative arguments start.
   ///   - progress: called with (bytes done, bytes total) over all arguments.
+  /// - Returns: one outcome per distinct argument, in order.
   /// - Throws: `PipelineError.usage` for a bad path (before storing anything), `StoreError` from the
   ///   store (a file changing while read, a lock timeout, …).
   public func add(
@@ -39,7 +42,9 @@ public struct ArtifactAdder: Sendable {
     progress: (@Sendable (Int64, Int64) -> Void)? = nil
   ) throws -> [Outcome] {
     let plans = try plan(arguments, currentDirectory: currentDirectory)
-    let total = plans.reduce(Int64(0)) { sum, plan in sum + plan.files.reduce(0) { $0 + $1.stat.size } }
+    let total = plans.reduce(Int64(0)) { sum, plan in
+      sum + plan.files.reduce(0) { $0 + $1.stat.size }
+    }
     let counter = ProgressCounter(total: total, report: progress)
     return try WorkspaceLock.withLock(at: workspace.collectionLockURL, shared: true) {
       try plans.map { try store($0, kind: kind, counter: counter) }
@@ -56,7 +61,8 @@ public struct ArtifactAdder: Sendable {
 
   func plan(_ arguments: [String], currentDirectory: URL) throws -> [Plan] {
     guard !arguments.isEmpty else {
-      throw PipelineError.usage("name at least one file or folder to add, e.g. `vouch add data/train.csv`")
+      throw PipelineError.usage(
+        "name at least one file or folder to add, e.g. `vouch add data/train.csv`")
     }
     let resolver = WorkspacePathResolver(root: workspace.root)
     let walker = FileWalker(root: workspace.root)
@@ -85,7 +91,8 @@ public struct ArtifactAdder: Sendable {
             executable: FileManager.default.isExecutableFile(atPath: absolute))
         ]
       }
-      plans.append(Plan(path: path, shownAs: argument, isDirectory: isDirectory.boolValue, files: files))
+      plans.append(
+        Plan(path: path, shownAs: argument, isDirectory: isDirectory.boolValue, files: files))
     }
     try Self.checkOverlaps(plans.map(\.path), existing: existing)
     return plans
@@ -109,7 +116,8 @@ public struct ArtifactAdder: Sendable {
     }
   }
 
-  private func store(_ plan: Plan, kind: ArtifactKind?, counter: ProgressCounter) throws -> Outcome {
+  private func store(_ plan: Plan, kind: ArtifactKind?, counter: ProgressCounter) throws -> Outcome
+  {
     let store = workspace.store
     let cache = try StatLookup(store: store)
     var digests: [String: Digest] = [:]
@@ -162,15 +170,18 @@ public struct ArtifactAdder: Sendable {
       let stored = try store.ingest(data: listing.canonicalData())
       newBytes += stored.newBytes
       let detected = ArtifactKindDetector.kind(
-        ofDirectoryNamed: (plan.path as NSString).lastPathComponent, files: listing.files.map(\.path))
+        ofDirectoryNamed: (plan.path as NSString).lastPathComponent,
+        files: listing.files.map(\.path))
       manifest = ArtifactManifest(
         path: plan.path, kind: kind ?? detected, digest: stored.digest, size: listing.totalSize,
         files: listing.files)
     } else {
       guard let row = rows.first else {
-        throw PipelineError.failure("internal: no digest for '\(plan.shownAs)'; run `vouch add` again")
+        throw PipelineError.failure(
+          "internal: no digest for '\(plan.shownAs)'; run `vouch add` again")
       }
-      let detected = ArtifactKindDetector.kind(ofFileNamed: (plan.path as NSString).lastPathComponent)
+      let detected = ArtifactKindDetector.kind(
+        ofFileNamed: (plan.path as NSString).lastPathComponent)
       manifest = ArtifactManifest(
         path: plan.path, kind: kind ?? detected, digest: row.digest, size: row.size, files: nil,
         executable: row.executable)

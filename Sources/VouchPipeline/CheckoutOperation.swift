@@ -38,9 +38,11 @@ public struct CheckoutOperation: Sendable {
   /// Restores the artifacts selected by `arguments` (all when empty).
   /// - Parameters:
   ///   - arguments: artifact paths, folders holding artifacts, or files inside a folder artifact.
+  ///   - currentDirectory: where relative arguments start.
   ///   - mode: how bytes reach the workspace (see `MaterializeMode`).
   ///   - force: replace files with local changes that are not in the store.
   ///   - progress: called with (bytes done, bytes total).
+  /// - Returns: what was restored and what already matched.
   /// - Throws: `PipelineError.usage` for an argument naming no artifact, `PipelineError.failure`
   ///   for local changes without `force`, `StoreError` (integrity) for corrupt or missing objects.
   public func run(
@@ -127,7 +129,9 @@ public struct CheckoutOperation: Sendable {
   func select(_ arguments: [String], currentDirectory: URL) throws -> [Item] {
     let manifests = try workspace.allManifests()
     let resolver = WorkspacePathResolver(root: workspace.root)
-    let wanted = try arguments.map { try resolver.relativePath(of: $0, currentDirectory: currentDirectory) }
+    let wanted = try arguments.map {
+      try resolver.relativePath(of: $0, currentDirectory: currentDirectory)
+    }
     var items: [Item] = []
     for (index, path) in wanted.enumerated() {
       var found = false

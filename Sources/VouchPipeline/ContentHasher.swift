@@ -12,7 +12,8 @@ public enum ContentHasher {
       return Digest.of(data)
     } catch {
       throw PipelineError.usage(
-        "cannot read '\(path)': \(error.localizedDescription); give yourself read access (chmod u+r)")
+        "cannot read '\(path)': \(error.localizedDescription); give yourself read access (chmod u+r)"
+      )
     }
   }
 }

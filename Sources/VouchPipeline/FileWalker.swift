@@ -23,7 +23,10 @@ public struct FileWalker: Sendable {
   public init(root: URL) { self.root = root }
 
   /// Every regular file under `directory`, sorted by path (byte order).
-  /// - Parameter shownAs: how to name the directory in error messages.
+  /// - Parameters:
+  ///   - directory: absolute path of the folder to walk.
+  ///   - shownAs: how to name the folder in error messages.
+  /// - Returns: the files, sorted by path.
   /// - Throws: `PipelineError.usage` for an unreadable folder, a symlink leaving the workspace, or
   ///   something that is neither a file nor a folder (FIFO, socket, device).
   public func files(under directory: String, shownAs: String) throws -> [Entry] {

@@ -50,8 +50,13 @@ public struct IntegrityCheck: Sendable {
   public init(workspace: Workspace) { self.workspace = workspace }
 
   /// Runs the check, first rebuilding the index when `repairIndex` is set.
-  /// - Parameter progress: called with bytes hashed so far.
-  public func run(repairIndex: Bool, progress: (@Sendable (Int64) -> Void)? = nil) throws -> Report {
+  /// - Parameters:
+  ///   - repairIndex: rebuild the index from the objects on disk before checking.
+  ///   - progress: called with bytes hashed so far.
+  /// - Returns: every problem found, with the artifacts it breaks.
+  /// - Throws: `StoreError` when the store itself cannot be read.
+  public func run(repairIndex: Bool, progress: (@Sendable (Int64) -> Void)? = nil) throws -> Report
+  {
     let manifests = try workspace.allManifests()
     if repairIndex { _ = try workspace.store.repairIndex() }
     let storeReport = try workspace.store.check(progress: progress)
@@ -69,7 +74,8 @@ public struct IntegrityCheck: Sendable {
         findings.append(
           Finding(
             item: "content", digest: digest, issue: "missing",
-            detail: "named by a manifest but not in the store; `vouch add` the files again or fetch them",
+            detail:
+              "named by a manifest but not in the store; `vouch add` the files again or fetch them",
             artifacts: Array(Set(paths.map(\.artifact))).sorted(),
             files: Array(Set(paths.map(\.file))).sorted()))
       }
@@ -85,7 +91,9 @@ public struct IntegrityCheck: Sendable {
 
   /// For each digest, the (artifact, file) pairs using it; `file` is the artifact path itself for
   /// a file artifact or a folder's listing, and `folder/file` for a file inside a folder.
-  static func users(of manifests: [ArtifactManifest]) -> [Digest: [(artifact: String, file: String)]] {
+  static func users(of manifests: [ArtifactManifest]) -> [Digest: [(
+    artifact: String, file: String
+  )]] {
     var users: [Digest: [(artifact: String, file: String)]] = [:]
     for manifest in manifests {
       users[manifest.digest, default: []].append((manifest.path, manifest.path))

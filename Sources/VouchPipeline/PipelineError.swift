@@ -36,5 +36,7 @@ public struct PipelineError: VouchError, LocalizedError {
   }
 
   /// Anything else.
-  public static func failure(_ message: String) -> PipelineError { PipelineError(.failure, message) }
+  public static func failure(_ message: String) -> PipelineError {
+    PipelineError(.failure, message)
+  }
 }

@@ -32,7 +32,9 @@ public struct StatusScanner: Sendable {
     var result = ArtifactStatus(
       path: manifest.path, kind: manifest.kind, state: .unchanged, changes: [], unchangedFiles: 0)
     guard let files = manifest.files else {
-      switch try fileMatches(absolute, statPath: manifest.path, digest: manifest.digest, cache: cache) {
+      switch try fileMatches(
+        absolute, statPath: manifest.path, digest: manifest.digest, cache: cache)
+      {
       case nil: result.state = .deleted
       case false?: result.state = .modified
       case true?: result.state = .unchanged
@@ -46,7 +48,8 @@ public struct StatusScanner: Sendable {
       result.state = FileManager.default.fileExists(atPath: absolute) ? .modified : .deleted
       return result
     }
-    let present = try FileWalker(root: workspace.root).files(under: absolute, shownAs: manifest.path)
+    let present = try FileWalker(root: workspace.root).files(
+      under: absolute, shownAs: manifest.path)
     let presentByPath = Dictionary(uniqueKeysWithValues: present.map { ($0.path, $0) })
     let recorded = Set(files.map(\.path))
     for file in files {
@@ -57,7 +60,9 @@ public struct StatusScanner: Sendable {
       let matches = try entryMatches(
         entry, statPath: manifest.path + "/" + file.path, digest: file.digest, size: file.size,
         cache: cache)
-      if matches { result.unchangedFiles += 1 } else {
+      if matches {
+        result.unchangedFiles += 1
+      } else {
         result.changes.append(.init(path: file.path, change: .modified))
       }
     }

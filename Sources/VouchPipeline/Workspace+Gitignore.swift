@@ -18,7 +18,8 @@ extension Workspace {
   func ignoreInGitLocked(_ patterns: [String]) throws {
     let url = root.appendingPathComponent(".gitignore")
     let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    let lines = Set(existing.split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
+    let lines = Set(
+      existing.split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
     let missing = patterns.filter { !lines.contains($0) }
     guard !missing.isEmpty else { return }
     var text = existing

@@ -39,7 +39,8 @@ extension Workspace {
     for revision in revisions {
       let commit = try repository.resolve(revision)
       keep.sources.append("\(revision) (\(String(commit.hex.prefix(8))))")
-      for (path, data) in try repository.files(under: folder, at: commit) where path.hasSuffix(".json") {
+      for (path, data) in try repository.files(under: folder, at: commit)
+      where path.hasSuffix(".json") {
         do {
           keep.digests.formUnion(try ArtifactManifest.decode(data).referencedDigests)
         } catch let error as DecodingError {

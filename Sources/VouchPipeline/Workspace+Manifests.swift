@@ -22,7 +22,8 @@ extension Workspace {
     var manifests: [ArtifactManifest] = []
     let walker = FileWalker(root: root)
     guard FileManager.default.fileExists(atPath: manifestDirectory.path) else { return [] }
-    for entry in try walker.files(under: manifestDirectory.path, shownAs: Self.artifactManifestFolder)
+    for entry in try walker.files(
+      under: manifestDirectory.path, shownAs: Self.artifactManifestFolder)
     where entry.path.hasSuffix(".json") {
       let url = manifestDirectory.appendingPathComponent(entry.path)
       let manifest = try Self.readManifest(at: url, shownAs: relativeManifestPath(url))
@@ -57,7 +58,8 @@ extension Workspace {
     do {
       return try ArtifactManifest.decode(Data(contentsOf: url))
     } catch let error as DecodingError {
-      throw PipelineError.usage("\(shownAs) is not a valid artifact manifest: \(Self.describe(error))")
+      throw PipelineError.usage(
+        "\(shownAs) is not a valid artifact manifest: \(Self.describe(error))")
     } catch {
       throw PipelineError.failure("cannot read \(shownAs): \(error.localizedDescription)")
     }

@@ -10,7 +10,8 @@ import VouchTestSupport
     let result = try sandbox.vouch(["add", "data/train.csv"])
     #expect(result.status == 0, "\(result.stderr)")
     let digest = try sha256(sandbox, "data/train.csv")
-    #expect(result.stdout.hasPrefix("new       data/train.csv  dataset  \(digest.prefix(8))  97.7 KiB\n"))
+    #expect(
+      result.stdout.hasPrefix("new       data/train.csv  dataset  \(digest.prefix(8))  97.7 KiB\n"))
     let manifest = try String(
       decoding: sandbox.read("manifests/artifacts/data/train.csv.json"), as: UTF8.self)
     #expect(
@@ -80,8 +81,11 @@ import VouchTestSupport
     try sandbox.write("y.txt", "y")
     let result = try sandbox.vouch(["add", "x.txt", "../y.txt"], in: "sub")
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(FileManager.default.fileExists(atPath: sandbox.root.path + "/manifests/artifacts/sub/x.txt.json"))
-    #expect(FileManager.default.fileExists(atPath: sandbox.root.path + "/manifests/artifacts/y.txt.json"))
+    #expect(
+      FileManager.default.fileExists(
+        atPath: sandbox.root.path + "/manifests/artifacts/sub/x.txt.json"))
+    #expect(
+      FileManager.default.fileExists(atPath: sandbox.root.path + "/manifests/artifacts/y.txt.json"))
   }
 
   @Test func nestedArtifactsAreRefused() throws {

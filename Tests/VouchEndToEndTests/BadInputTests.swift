@@ -119,7 +119,8 @@ import VouchTestSupport
     try sandbox.write("a.txt", "a")
     #expect(try sandbox.vouch(["add", "a.txt"]).status == 0)
     for suffix in ["-wal", "-shm"] {
-      try? FileManager.default.removeItem(atPath: sandbox.root.path + "/.vouch/index.sqlite" + suffix)
+      try? FileManager.default.removeItem(
+        atPath: sandbox.root.path + "/.vouch/index.sqlite" + suffix)
     }
     try Data(repeating: 0x5a, count: 8192).write(
       to: sandbox.root.appendingPathComponent(".vouch/index.sqlite"))

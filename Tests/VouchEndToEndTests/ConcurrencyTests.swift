@@ -26,9 +26,10 @@ import VouchTestSupport
     for (status, stderr) in results.all { #expect(status == 0, "\(stderr)") }
     try sandbox.expectClean()
     let ignore = try String(decoding: sandbox.read(".gitignore"), as: UTF8.self)
-    #expect(ignore.split(separator: "\n").sorted() == [
-      "/.vouch/", "/f0.bin", "/f1.bin", "/f2.bin", "/f3.bin", "/shared.bin",
-    ])
+    #expect(
+      ignore.split(separator: "\n").sorted() == [
+        "/.vouch/", "/f0.bin", "/f1.bin", "/f2.bin", "/f3.bin", "/shared.bin",
+      ])
     #expect(try sandbox.vouch(["ls"]).stdout.split(separator: "\n").count == 5)
     // Objects are files named by their digest: each exists once; the index agrees with disk.
     let objects = try sandbox.objectFiles()
@@ -37,7 +38,9 @@ import VouchTestSupport
     let report = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any]
     #expect(report?["objectsChecked"] as? Int == objects.count, "\(check.stdout)")
     // Everything can be rebuilt from the store.
-    for job in Set(jobs) { try FileManager.default.removeItem(at: sandbox.root.appendingPathComponent(job)) }
+    for job in Set(jobs) {
+      try FileManager.default.removeItem(at: sandbox.root.appendingPathComponent(job))
+    }
     #expect(try sandbox.vouch(["checkout"]).status == 0)
     #expect(try sandbox.read("shared.bin") == Data(Sandbox.random(6 << 20, seed: 30)))
   }
@@ -47,6 +50,8 @@ import VouchTestSupport
 final class Results: @unchecked Sendable {
   private let lock = NSLock()
   private var items: [(Int32, String)] = []
-  func append(_ status: Int32, _ stderr: String) { lock.withLock { items.append((status, stderr)) } }
+  func append(_ status: Int32, _ stderr: String) {
+    lock.withLock { items.append((status, stderr)) }
+  }
   var all: [(Int32, String)] { lock.withLock { items } }
 }

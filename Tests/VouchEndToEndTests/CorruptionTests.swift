@@ -17,8 +17,10 @@ import VouchTestSupport
     let list = try sandbox.vouch(["ls", "--json"])
     let rows = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
     let listings = Set(
-      (rows ?? []).filter { $0["fileCount"] != nil }.compactMap { ($0["digest"] as? String)?.dropFirst(7) }
-        .map(String.init))
+      (rows ?? []).filter { $0["fileCount"] != nil }.compactMap {
+        ($0["digest"] as? String)?.dropFirst(7)
+      }
+      .map(String.init))
     var generator = SeededGenerator(seed: 9)
     for object in objects {
       let path = ".vouch/objects/" + object
@@ -72,7 +74,8 @@ import VouchTestSupport
     try sandbox.write("a.txt", "alpha")
     #expect(try sandbox.vouch(["add", "a.txt"]).status == 0)
     let object = try #require(try sandbox.objectFiles().first)
-    try FileManager.default.removeItem(at: sandbox.root.appendingPathComponent(".vouch/objects/" + object))
+    try FileManager.default.removeItem(
+      at: sandbox.root.appendingPathComponent(".vouch/objects/" + object))
     let check = try sandbox.vouch(["check"])
     #expect(check.status == 12)
     #expect(check.stdout.contains("missing"), "\(check.stdout)")

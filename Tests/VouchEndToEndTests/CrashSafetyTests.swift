@@ -11,7 +11,8 @@ import VouchTestSupport
     // Time one complete add in a scratch workspace to know the window to kill in.
     let probe = try Sandbox()
     try FileManager.default.copyItem(
-      at: sandbox.root.appendingPathComponent("big.bin"), to: probe.root.appendingPathComponent("big.bin"))
+      at: sandbox.root.appendingPathComponent("big.bin"),
+      to: probe.root.appendingPathComponent("big.bin"))
     let started = Date()
     #expect(try probe.vouch(["add", "big.bin"]).status == 0)
     let duration = Date().timeIntervalSince(started)

@@ -9,9 +9,11 @@ import VouchTestSupport
       at: sandbox.root.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
     let result = try sandbox.vouch(["init"], in: "sub/deeper")
     #expect(result.status == 0)
-    #expect(result.stdout == "Initialised an empty vouch workspace in \(sandbox.root.path)/.vouch\n")
+    #expect(
+      result.stdout == "Initialised an empty vouch workspace in \(sandbox.root.path)/.vouch\n")
     for entry in ["config", "objects", "tmp", "index.sqlite"] {
-      #expect(FileManager.default.fileExists(atPath: sandbox.root.path + "/.vouch/" + entry), "\(entry)")
+      #expect(
+        FileManager.default.fileExists(atPath: sandbox.root.path + "/.vouch/" + entry), "\(entry)")
     }
     #expect(try String(decoding: sandbox.read(".gitignore"), as: UTF8.self) == "/.vouch/\n")
   }
@@ -21,7 +23,8 @@ import VouchTestSupport
     let result = try sandbox.vouch(["init"])
     #expect(result.status == 0)
     #expect(
-      result.stdout == "vouch workspace already initialised in \(sandbox.root.path)/.vouch; nothing to do\n")
+      result.stdout
+        == "vouch workspace already initialised in \(sandbox.root.path)/.vouch; nothing to do\n")
     #expect(try String(decoding: sandbox.read(".gitignore"), as: UTF8.self) == "/.vouch/\n")
   }
 

@@ -27,7 +27,8 @@ final class Sandbox: @unchecked Sendable {
   @discardableResult
   func vouch(_ arguments: [String], in subdirectory: String? = nil) throws -> ProcessResult {
     let directory = subdirectory.map { root.appendingPathComponent($0) } ?? root
-    return try VouchProcess.vouch(arguments, in: directory, environment: ["VOUCH_LOCK_TIMEOUT": "60"])
+    return try VouchProcess.vouch(
+      arguments, in: directory, environment: ["VOUCH_LOCK_TIMEOUT": "60"])
   }
 
   /// Runs a shell command in the root.
@@ -90,8 +91,12 @@ final class Sandbox: @unchecked Sendable {
     throws
   {
     let check = try vouch(["check"])
-    #expect(check.status == 0, "check: \(check.stdout) \(check.stderr) \(comment?.description ?? "")", sourceLocation: sourceLocation)
-    #expect(try temporaryFiles().isEmpty, "tmp not empty \(comment?.description ?? "")", sourceLocation: sourceLocation)
+    #expect(
+      check.status == 0, "check: \(check.stdout) \(check.stderr) \(comment?.description ?? "")",
+      sourceLocation: sourceLocation)
+    #expect(
+      try temporaryFiles().isEmpty, "tmp not empty \(comment?.description ?? "")",
+      sourceLocation: sourceLocation)
   }
 
   /// Flips one bit of byte `offset` of the file `relative` (under the root).

@@ -41,7 +41,8 @@ import VouchTestSupport
     try sandbox.write("f.txt", "aaaa")
     #expect(try sandbox.vouch(["add", "f.txt"]).status == 0)
     // Replace the file by a new inode with the same size; touch -r keeps the old mtime.
-    try sandbox.shell("cp -p f.txt f.old && printf bbbb > f.new && touch -r f.old f.new && mv f.new f.txt")
+    try sandbox.shell(
+      "cp -p f.txt f.old && printf bbbb > f.new && touch -r f.old f.new && mv f.new f.txt")
     let result = try sandbox.vouch(["status"])
     #expect(result.stdout.hasPrefix("modified: f.txt\n"))
   }

@@ -32,7 +32,8 @@ import VouchLineage
   }
 
   @Test func uniformFolderTakesItsFilesKindAndMixedIsOther() {
-    #expect(ArtifactKindDetector.kind(ofDirectoryNamed: "d", files: ["a.csv", "b/c.parquet"]) == .dataset)
+    #expect(
+      ArtifactKindDetector.kind(ofDirectoryNamed: "d", files: ["a.csv", "b/c.parquet"]) == .dataset)
     #expect(ArtifactKindDetector.kind(ofDirectoryNamed: "f", files: ["a.svg", "b.png"]) == .figure)
     #expect(ArtifactKindDetector.kind(ofDirectoryNamed: "m", files: ["a.csv", "b.svg"]) == .other)
     #expect(ArtifactKindDetector.kind(ofDirectoryNamed: "e", files: []) == .other)

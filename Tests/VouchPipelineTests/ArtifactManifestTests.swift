@@ -8,7 +8,8 @@ import VouchLineage
 
   @Test func roundTripsAsCanonicalPrettyJSON() throws {
     let manifest = ArtifactManifest(
-      path: "data/train.csv", kind: .dataset, digest: digest, size: 5, files: nil, executable: false)
+      path: "data/train.csv", kind: .dataset, digest: digest, size: 5, files: nil, executable: false
+    )
     let bytes = try manifest.encoded()
     let text = String(decoding: bytes, as: UTF8.self)
     #expect(

@@ -36,7 +36,8 @@ import VouchTestSupport
 
   @Test func acceptsAbsolutePathInside() throws {
     let absolute = root.appendingPathComponent("data/train.csv").path
-    #expect(try resolver.existingArtifactPath(of: absolute, currentDirectory: root) == "data/train.csv")
+    #expect(
+      try resolver.existingArtifactPath(of: absolute, currentDirectory: root) == "data/train.csv")
   }
 
   @Test func missingPathIsAUsageError() throws {
@@ -73,7 +74,8 @@ import VouchTestSupport
     try FileManager.default.createSymbolicLink(
       atPath: root.appendingPathComponent("alias.csv").path,
       withDestinationPath: root.appendingPathComponent("data/train.csv").path)
-    #expect(try resolver.existingArtifactPath(of: "alias.csv", currentDirectory: root) == "alias.csv")
+    #expect(
+      try resolver.existingArtifactPath(of: "alias.csv", currentDirectory: root) == "alias.csv")
   }
 
   @Test(arguments: [".vouch/config", ".git/HEAD", "manifests/artifacts/x.json", "."])
