@@ -31,6 +31,7 @@ import VouchTestSupport
           --version               Show the version.
           -h, --help              Show help information.
 
+
         """)
   }
 
