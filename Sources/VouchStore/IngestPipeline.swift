@@ -47,13 +47,22 @@ struct IngestPipeline {
     repeat {
       ring.free.wait()
       let slot = sequence % Self.slots
+      sequence += 1
+      if ring.isAborted {
+        // The worker failed: hand it an empty final segment so it finishes.
+        ring.lengths[slot] = 0
+        ring.finals[slot] = true
+        ring.ready.signal()
+        break
+      }
       let want = Int(min(Int64(Self.segmentSize), size - offset))
       var got = 0
       do {
         got = try Sys.preadFully(fd, ring.buffers[slot], count: want, offset: offset, path: path)
         if got < want {
           throw StoreError.usage(
-            "\(path) shrank while it was being read; wait until nothing writes to it and retry")
+            "\(path) changed while it was being added (it shrank); wait until nothing writes to"
+              + " it and retry")
         }
       } catch {
         failure = error
@@ -64,7 +73,6 @@ struct IngestPipeline {
       ring.lengths[slot] = got
       ring.finals[slot] = failure != nil || offset == size
       ring.ready.signal()
-      sequence += 1
       progress?(offset)
     } while failure == nil && offset < size
     worker.done.wait()

@@ -35,19 +35,20 @@ struct Recipe: Codable, Sendable, Equatable {
   /// (not through `CanonicalJSON`) because recipes of 4 GiB files list 65,536 chunks; the tests
   /// check it byte for byte against `CanonicalJSON`.
   func encoded() -> Data {
-    var body = [UInt8]()
-    body.reserveCapacity(120 + chunks.count * 96)
-    body.append(contentsOf: #"{"chunks":["#.utf8)
+    var chunkList = [UInt8]()
+    chunkList.reserveCapacity(chunks.count * 96)
+    chunkList.append(contentsOf: #""chunks":["#.utf8)
     for (index, chunk) in chunks.enumerated() {
-      if index > 0 { body.append(UInt8(ascii: ",")) }
-      body.append(contentsOf: #"{"digest":"\#(chunk.digest)","size":\#(chunk.size)}"#.utf8)
+      if index > 0 { chunkList.append(UInt8(ascii: ",")) }
+      chunkList.append(contentsOf: #"{"digest":"\#(chunk.digest)","size":\#(chunk.size)}"#.utf8)
     }
-    body.append(contentsOf: #"],"#.utf8)
-    let tail = Array(
-      #""digest":"\#(digest)","kind":"\#(kind)","schemaVersion":\#(schemaVersion),"#.utf8)
-    let size = Array(#""size":\#(self.size)}"#.utf8)
-    let checksum = Digest.of(body + tail + size)
-    return Data(body + Array(#""checksum":"\#(checksum)","#.utf8) + tail + size)
+    chunkList.append(contentsOf: #"],"#.utf8)
+    let rest = Array(
+      #""digest":"\#(digest)","kind":"\#(kind)","schemaVersion":\#(schemaVersion),"size":\#(size)}"#
+        .utf8)
+    // "checksum" sorts before "chunks", so it comes first; it covers the document without it.
+    let checksum = Digest.of([UInt8(ascii: "{")] + chunkList + rest)
+    return Data(Array(#"{"checksum":"\#(checksum)","#.utf8) + chunkList + rest)
   }
 
   /// Decodes and validates recipe bytes read from the file named `name`.

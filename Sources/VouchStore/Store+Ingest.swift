@@ -17,14 +17,18 @@ extension Store {
     -> IngestedFile
   {
     try lock.withLock(.shared, for: "add \(file.path)") {
+      // Fail on an unreadable index before writing anything.
+      let index = try self.index.get()
       let size = try Sys.status(atPath: file.path)?.size ?? 0
       let staged = StagedObjects(
         store: self, flush: size > chunking.threshold ? .filesystem : .eachFile)
+      // Remove staged files on any error now, not whenever the worker thread lets go of them.
+      defer { staged.discard() }
       var rows = IndexRows()
       var result = try ingestOne(file, staged: staged, rows: &rows, progress: progress)
       try staged.publish()
       result.newBytes = ByteCount(staged.newBytes)
-      try rows.insert(into: index.get())
+      try rows.insert(into: index)
       return result
     }
   }
@@ -37,7 +41,9 @@ extension Store {
     -> [IngestedFile]
   {
     try lock.withLock(.shared, for: "add \(files.count) files") {
+      let index = try self.index.get()
       let staged = StagedObjects(store: self, flush: .filesystem)
+      defer { staged.discard() }
       var rows = IndexRows()
       var results = [IngestedFile]()
       var done: Int64 = 0
@@ -52,7 +58,7 @@ extension Store {
         results.append(result)
       }
       try staged.publish()
-      try rows.insert(into: index.get())
+      try rows.insert(into: index)
       return results
     }
   }
@@ -60,13 +66,15 @@ extension Store {
   /// Stores `data` as a whole object (for small documents such as directory listings).
   public func ingest(data: Data) throws -> IngestedFile {
     try lock.withLock(.shared, for: "store a document") {
+      let index = try self.index.get()
       let staged = StagedObjects(store: self, flush: .eachFile)
+      defer { staged.discard() }
       let digest = Digest.of(data)
       try data.withUnsafeBytes { try staged.stageObject($0, digest: digest) }
       try staged.publish()
       var rows = IndexRows()
       rows.objects.append((digest, Int64(data.count)))
-      try rows.insert(into: index.get())
+      try rows.insert(into: index)
       return IngestedFile(
         digest: digest, size: ByteCount(data.count), chunkCount: 1,
         newBytes: ByteCount(staged.newBytes))
@@ -78,7 +86,14 @@ extension Store {
     progress: (@Sendable (Int64) -> Void)?
   ) throws -> IngestedFile {
     let path = file.path
-    let fd = try Sys.open(path, O_RDONLY)
+    // Examine before opening: opening a FIFO for reading would block.
+    guard let kind = try Sys.status(atPath: path) else {
+      throw StoreError.usage("\(path) does not exist; check the path")
+    }
+    guard kind.isRegularFile else {
+      throw StoreError.usage("\(path) is not a regular file; add regular files or directories")
+    }
+    let fd = try Sys.open(path, O_RDONLY | O_NONBLOCK)
     defer { Sys.close(fd) }
     let before = try Sys.fileStatus(fd, path: path)
     guard before.isRegularFile else {

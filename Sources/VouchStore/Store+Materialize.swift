@@ -74,15 +74,13 @@ extension Store {
         return .reflink
       }
     }
-    if mode == .hardlink || mode == .auto {
+    if mode == .hardlink {
       try stream(source, progress: progress) { _ in }
       let failure = Sys.link(object, temp)
       if failure == 0 { return .hardlink }
-      if mode == .hardlink {
-        throw StoreError.usage(
-          "cannot hardlink \(object) to \(temp): \(String(cString: strerror(failure)));"
-            + " the workspace may be on another filesystem, use --mode copy")
-      }
+      throw StoreError.usage(
+        "cannot hardlink \(object) to \(temp): \(String(cString: strerror(failure)));"
+          + " the workspace may be on another filesystem, use --mode copy")
     }
     try copy(source, to: temp, progress: progress)
     return .copy

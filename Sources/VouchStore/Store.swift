@@ -95,6 +95,15 @@ public final class Store: Sendable {
       || Sys.status(atPath: recipePath(digest)) != nil
   }
 
+  /// Runs `body` while holding the store lock shared, so no `garbageCollect` can start until it
+  /// returns — hold it from `ingest` until the manifests naming the new objects are written,
+  /// or gc could delete objects nothing references yet. Nested store calls inside `body` are
+  /// fine (shared holders never wait for each other).
+  /// - Throws: `StoreError` (locked) when gc holds the lock past the timeout; rethrows `body`.
+  public func withSharedLock<T>(_ body: () throws -> T) throws -> T {
+    try lock.withLock(.shared, for: "use the store", body)
+  }
+
   // MARK: Paths
 
   /// `objects/sha256/ab/<hex>`.

@@ -69,6 +69,10 @@ import VouchTestSupport
     #expect(try store.materialize(small.digest, to: out, mode: .hardlink) == .hardlink)
     #expect(try FileStat.of(path: out.path)?.inode
       == (try FileStat.of(path: store.objectPath(small.digest))?.inode))
+    let auto = directory.path("w/auto")
+    #expect(try store.materialize(small.digest, to: auto, mode: .auto) != .hardlink)
+    #expect(try FileStat.of(path: auto.path)?.inode
+      != (try FileStat.of(path: store.objectPath(small.digest))?.inode))
     let large = try store.ingest(file: try directory.write("l", randomBytes(200_000, seed: 2)))
     #expect(throws: StoreError.self) {
       try store.materialize(large.digest, to: directory.path("w/l"), mode: .hardlink)
@@ -88,5 +92,18 @@ import VouchTestSupport
     changed.mtimeNanoseconds += 1
     #expect(try store.cachedDigest(forPath: "x", stat: changed) == nil)
     #expect(try store.statCacheEntries()["x"]?.digest == stored.digest)
+  }
+
+  @Test func nonRegularFilesAreRefusedWithoutBlocking() throws {
+    let (directory, store) = try makeStore()
+    let fifo = directory.path("pipe")
+    #expect(mkfifo(fifo.path, 0o644) == 0)
+    let error = try #require(throws: StoreError.self) { try store.ingest(file: fifo) }
+    #expect(error.category == .usage)
+    #expect(error.message.contains("not a regular file"))
+    let missing = try #require(throws: StoreError.self) {
+      try store.ingest(file: directory.path("nope"))
+    }
+    #expect(missing.message.contains("does not exist"))
   }
 }
