@@ -36,7 +36,10 @@ let package = Package(
     .target(name: "VouchCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "VouchStore",
-      dependencies: ["VouchCore", .product(name: "GRDB", package: "GRDB.swift")]),
+      dependencies: [
+        "VouchCore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "VouchLineage",
       dependencies: ["VouchCore", "CGit2", .product(name: "TOMLKit", package: "TOMLKit")]),

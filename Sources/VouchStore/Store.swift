@@ -1,87 +1,166 @@
 import Foundation
 import VouchCore
 
-// CONTRACT STUB — replaced by the store implementation (issue 2). The signatures below are what
-// VouchPipeline codes against; the implementation may refine them but should keep their meaning.
-
-/// How `materialize` puts bytes into the workspace.
-public enum MaterializeMode: String, Sendable, CaseIterable, Codable {
-  /// Reflink when the filesystem supports it, else a read-only hardlink for whole objects, else copy.
-  case auto
-  /// Copy-on-write clone (FICLONE); fails where unsupported.
-  case reflink
-  /// A read-only hard link to the object (whole-file objects only).
-  case hardlink
-  /// A plain copy, verified as it is written.
-  case copy
-}
-
-/// What `ingest` stored for one file.
-public struct IngestedFile: Sendable, Hashable {
-  /// SHA-256 of the whole file.
-  public var digest: Digest
-  /// File size.
-  public var size: ByteCount
-  /// Number of chunks (1 for a whole-file object).
-  public var chunkCount: Int
-  /// Bytes newly written to `objects/` by this call (0 when everything was already stored).
-  public var newBytes: ByteCount
-}
-
-/// Size and filesystem identity of a workspace file, the key of the stat cache.
-public struct FileStat: Sendable, Hashable, Codable {
-  public var size: Int64
-  public var mtimeNanoseconds: Int64
-  public var inode: UInt64
-  public init(size: Int64, mtimeNanoseconds: Int64, inode: UInt64) {
-    self.size = size
-    self.mtimeNanoseconds = mtimeNanoseconds
-    self.inode = inode
-  }
-}
-
 /// The content-addressed store under `.vouch/`.
+///
+/// Layout (version 1):
+/// ```
+/// .vouch/config                      canonical JSON: layout version, chunker and chunk sizes
+/// .vouch/objects/sha256/ab/<hex>     whole files and chunks, read-only, named by their SHA-256
+/// .vouch/recipes/sha256/ab/<hex>     how to rebuild a chunked file, named by the file's SHA-256
+/// .vouch/tmp/                        writes in progress (leftovers are harmless, removed later)
+/// .vouch/index.sqlite                the index (WAL): a rebuildable cache plus the stat cache
+/// .vouch/lock                        the reader/writer lock (see `StoreLock`)
+/// ```
+/// Objects are immutable: written to `tmp/`, flushed, renamed into place (never over an existing
+/// name) and the directory flushed; index rows are added only afterwards. Every read re-hashes.
+/// `Store` is `Sendable`: many threads may ingest and materialize through one value.
 public final class Store: Sendable {
   /// The only layout version this build understands.
   public static let layoutVersion = 1
 
+  /// How long lock waits last when neither the caller nor `VOUCH_LOCK_TIMEOUT` says otherwise.
+  public static let defaultLockTimeout: Double = 60
+
   /// The `.vouch` directory.
   public let directory: URL
 
-  init(directory: URL) { self.directory = directory }
+  /// The chunk sizes this store uses.
+  public let chunking: ChunkingParameters
 
-  /// Creates an empty store (`config`, `objects/`, `tmp/`, `index.sqlite` in WAL mode) at `directory`.
-  public static func create(at directory: URL) throws -> Store { fatalError("stub") }
+  let lock: StoreLock
+  let index: IndexHandle
+  let chunker: Chunker
+  let root: String
+
+  private init(directory: URL, config: StoreConfig, lockTimeout: Double?) {
+    self.directory = directory
+    root = directory.standardizedFileURL.path
+    chunking = config.chunking
+    chunker = Chunker(config.chunking)
+    let environment = ProcessInfo.processInfo.environment["VOUCH_LOCK_TIMEOUT"].flatMap(Double.init)
+    lock = StoreLock(
+      path: root + "/lock", timeout: lockTimeout ?? environment ?? Store.defaultLockTimeout)
+    index = IndexHandle(path: root + "/index.sqlite")
+  }
+
+  /// Creates an empty store (`config`, `objects/`, `recipes/`, `tmp/`, `index.sqlite` in WAL
+  /// mode) at `directory`, which must not already hold a store.
+  /// - Parameters:
+  ///   - directory: the `.vouch` directory to create.
+  ///   - chunking: chunk sizes (the default suits files from megabytes to many gigabytes).
+  ///   - lockTimeout: seconds to wait for a lock; `nil` reads `VOUCH_LOCK_TIMEOUT`, else 60.
+  /// - Throws: `StoreError` (usage) when a store already exists there.
+  public static func create(
+    at directory: URL, chunking: ChunkingParameters = .standard, lockTimeout: Double? = nil
+  ) throws -> Store {
+    try chunking.validate()
+    let path = directory.standardizedFileURL.path
+    let configPath = path + "/config"
+    if try Sys.status(atPath: configPath) != nil {
+      throw StoreError.usage(
+        "\(path) already holds a vouch store; use it as it is, or remove it to start over")
+    }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    for sub in ["objects", "objects/sha256", "recipes", "recipes/sha256", "tmp"] {
+      try Sys.mkdir(path + "/" + sub)
+    }
+    let config = StoreConfig(
+      layoutVersion: layoutVersion, chunker: StoreConfig.chunkerName, chunking: chunking)
+    let store = Store(directory: directory, config: config, lockTimeout: lockTimeout)
+    _ = try store.index.get()
+    // The config is written last and atomically: its presence marks a complete store.
+    let bytes = try CanonicalJSON.prettyData(for: config)
+    try store.writeSmallFileAtomically(bytes, to: configPath, mode: 0o644)
+    return store
+  }
 
   /// Opens an existing store; refuses a layout version it does not know.
-  public static func open(at directory: URL) throws -> Store { fatalError("stub") }
-
-  /// Streams `file` into the store (hash, chunk, atomic writes) and returns its digest.
-  /// Fails if the file changes while being read. `progress` receives bytes processed.
-  public func ingest(file: URL, progress: (@Sendable (Int64) -> Void)? = nil) throws -> IngestedFile {
-    fatalError("stub")
+  ///
+  /// A damaged `index.sqlite` does not make `open` fail: operations that need the index throw an
+  /// integrity error telling the user to run `vouch check --repair-index`, and `repairIndex()`
+  /// works. Leftover temporary files are removed when no other process uses the store.
+  /// - Parameter lockTimeout: seconds to wait for a lock; `nil` reads `VOUCH_LOCK_TIMEOUT`, else 60.
+  /// - Throws: `StoreError` (noWorkspace) when there is no store, (failure) for an unknown layout.
+  public static func open(at directory: URL, lockTimeout: Double? = nil) throws -> Store {
+    let config = try StoreConfig.load(directory.appendingPathComponent("config"))
+    let store = Store(directory: directory, config: config, lockTimeout: lockTimeout)
+    try store.removeStaleTemporaryFiles()
+    return store
   }
-
-  /// Stores `data` as a whole object (for small documents such as directory listings).
-  public func ingest(data: Data) throws -> IngestedFile { fatalError("stub") }
 
   /// Whether the content named by `digest` is stored (whole object or recipe).
-  public func contains(_ digest: Digest) throws -> Bool { fatalError("stub") }
-
-  /// Writes the content of `digest` to `destination` atomically, verifying the digest as it writes.
-  public func materialize(
-    _ digest: Digest, to destination: URL, mode: MaterializeMode = .auto,
-    progress: (@Sendable (Int64) -> Void)? = nil
-  ) throws { fatalError("stub") }
-
-  /// Reads the verified content of `digest` (small objects only; use `materialize` for files).
-  public func data(for digest: Digest) throws -> Data { fatalError("stub") }
-
-  /// The digest the stat cache remembers for `path` if its stat still matches, else `nil`.
-  public func cachedDigest(forPath path: String, stat: FileStat) throws -> Digest? {
-    fatalError("stub")
+  public func contains(_ digest: Digest) throws -> Bool {
+    try Sys.status(atPath: objectPath(digest)) != nil
+      || Sys.status(atPath: recipePath(digest)) != nil
   }
 
-  /// Remembers that `path` with `stat` has content `digest`.
-  public func recordStat(path: String, stat: FileStat, digest: Digest) throws { fatalError("stub") }
+  // MARK: Paths
+
+  /// `objects/sha256/ab/<hex>`.
+  func objectPath(_ digest: Digest) -> String {
+    let hex = digest.hex
+    return "\(root)/objects/sha256/\(hex.prefix(2))/\(hex)"
+  }
+
+  /// `recipes/sha256/ab/<hex>`.
+  func recipePath(_ digest: Digest) -> String {
+    let hex = digest.hex
+    return "\(root)/recipes/sha256/\(hex.prefix(2))/\(hex)"
+  }
+
+  /// `tmp/`.
+  var temporaryDirectory: String { root + "/tmp" }
+
+  /// Deletes everything in `tmp/` if no other process holds the lock (its files are then
+  /// leftovers of a killed writer).
+  func removeStaleTemporaryFiles() throws {
+    _ = try lock.withLockIfFree(.exclusive) {
+      for name in try Sys.listDirectory(temporaryDirectory) ?? [] {
+        Sys.unlink(temporaryDirectory + "/" + name)
+      }
+    }
+  }
+
+  /// Writes a small file by the tmp + fsync + rename + fsync-directory protocol.
+  func writeSmallFileAtomically(_ bytes: Data, to path: String, mode: UInt32) throws {
+    let temp = temporaryDirectory + "/" + TemporaryName.next()
+    let fd = try Sys.open(temp, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+    do {
+      try bytes.withUnsafeBytes { buffer in
+        if let base = buffer.baseAddress {
+          try Sys.writeAll(fd, base, count: buffer.count, path: temp)
+        }
+      }
+      try Sys.fsync(fd, path: temp)
+      Sys.close(fd)
+      try Sys.rename(temp, path)
+      try Sys.fsyncDirectory((path as NSString).deletingLastPathComponent)
+    } catch {
+      Sys.close(fd)
+      Sys.unlink(temp)
+      throw error
+    }
+  }
+}
+
+/// Unique names for files in `tmp/`: pid, a process-wide counter and random bits.
+enum TemporaryName {
+  private static let counter = Counter()
+
+  /// A fresh name.
+  static func next() -> String {
+    "\(Sys.pid)-\(counter.increment())-\(UInt32.random(in: 0...UInt32.max))"
+  }
+
+  private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int {
+      lock.lock()
+      defer { lock.unlock() }
+      value += 1
+      return value
+    }
+  }
 }

@@ -1,0 +1,134 @@
+import Foundation
+import VouchCore
+
+/// Objects written to `tmp/` and not yet visible, then published all at once.
+///
+/// Publishing follows the atomic-put protocol with few flushes: data first (one `syncfs` for a
+/// batch, or an `fsync` per file for a single small object), then `renameat2(RENAME_NOREPLACE)`
+/// of every chunk into `objects/`, a flush of the renames, and only then the recipe that needs
+/// them, flushed in turn. A crash at any point leaves only complete, correctly named objects
+/// plus leftovers in `tmp/`; an existing object is never overwritten.
+final class StagedObjects {
+  /// How data reaches the disk before the renames.
+  enum Flush {
+    /// `fsync` each file as it is written (cheap for one small object).
+    case eachFile
+    /// One `syncfs` before the renames (cheap for thousands of chunks).
+    case filesystem
+  }
+
+  private struct Item {
+    var temp: String
+    var final: String
+    var size: Int64
+  }
+
+  private let store: Store
+  private let flush: Flush
+  private var objects: [Item] = []
+  private var recipes: [Item] = []
+  private var seen: Set<Digest> = []
+  /// Bytes renamed into place by `publish` (objects another process stored first excluded).
+  private(set) var newBytes: Int64 = 0
+  /// Bytes written to `tmp/` so far.
+  private(set) var stagedBytes: Int64 = 0
+
+  /// An empty set of staged objects for `store`.
+  init(store: Store, flush: Flush) {
+    self.store = store
+    self.flush = flush
+  }
+
+  deinit { discard() }
+
+  /// Writes `bytes` (named `digest`) to `tmp/` unless the object already exists or is staged.
+  func stageObject(_ bytes: UnsafeRawBufferPointer, digest: Digest) throws {
+    guard seen.insert(digest).inserted else { return }
+    let final = store.objectPath(digest)
+    if try Sys.status(atPath: final) != nil { return }
+    objects.append(Item(temp: try write(bytes), final: final, size: Int64(bytes.count)))
+    stagedBytes += Int64(bytes.count)
+  }
+
+  /// Writes a recipe to `tmp/` unless one for `digest` already exists.
+  func stageRecipe(_ bytes: Data, digest: Digest) throws {
+    let final = store.recipePath(digest)
+    if try Sys.status(atPath: final) != nil { return }
+    let temp = try bytes.withUnsafeBytes { try write($0) }
+    recipes.append(Item(temp: temp, final: final, size: Int64(bytes.count)))
+    stagedBytes += Int64(bytes.count)
+  }
+
+  private func write(_ bytes: UnsafeRawBufferPointer) throws -> String {
+    let temp = store.temporaryDirectory + "/" + TemporaryName.next()
+    let fd = try Sys.open(temp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
+    defer { Sys.close(fd) }
+    do {
+      if let base = bytes.baseAddress {
+        try Sys.writeAll(fd, base, count: bytes.count, path: temp)
+      }
+      switch flush {
+      case .eachFile: try Sys.fsync(fd, path: temp)
+      case .filesystem: Sys.startWriteback(fd)
+      }
+    } catch {
+      Sys.unlink(temp)
+      throw error
+    }
+    return temp
+  }
+
+  /// Removes every staged file (after an error, or when nothing should be published).
+  func discard() {
+    for item in objects + recipes { Sys.unlink(item.temp) }
+    objects = []
+    recipes = []
+  }
+
+  /// Makes every staged object visible, durably, chunks before recipes.
+  func publish() throws {
+    if objects.isEmpty && recipes.isEmpty { return }
+    if flush == .filesystem { try syncFilesystem() }
+    var touched = Set<String>()
+    for item in objects { try rename(item, touched: &touched) }
+    objects = []
+    if !recipes.isEmpty {
+      try flushDirectories(touched)
+      touched = []
+      for item in recipes { try rename(item, touched: &touched) }
+      recipes = []
+    }
+    try flushDirectories(touched)
+  }
+
+  private func rename(_ item: Item, touched: inout Set<String>) throws {
+    let directory = (item.final as NSString).deletingLastPathComponent
+    if !touched.contains(directory) {
+      if try Sys.status(atPath: directory) == nil {
+        try Sys.mkdir(directory)
+        touched.insert((directory as NSString).deletingLastPathComponent)
+      }
+      touched.insert(directory)
+    }
+    if try Sys.renameNoReplace(item.temp, item.final) {
+      newBytes += item.size
+    } else {
+      // Another writer stored the same bytes first; objects are never overwritten.
+      Sys.unlink(item.temp)
+    }
+  }
+
+  private func flushDirectories(_ directories: Set<String>) throws {
+    if directories.count > 8 {
+      try syncFilesystem()
+    } else {
+      for directory in directories.sorted() { try Sys.fsyncDirectory(directory) }
+    }
+  }
+
+  private func syncFilesystem() throws {
+    let fd = try Sys.open(store.temporaryDirectory, O_RDONLY | O_DIRECTORY)
+    defer { Sys.close(fd) }
+    try Sys.syncfs(fd, path: store.temporaryDirectory)
+  }
+}

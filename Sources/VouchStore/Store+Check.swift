@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import VouchCore
+
+extension Store {
+  /// Re-hashes every object and recipe and cross-checks the index.
+  ///
+  /// Each recipe is decoded and validated, each of its chunks read and re-hashed, and the
+  /// reassembled file hashed against the recipe's name; every other object is re-hashed against
+  /// its name; every index row must name a file on disk. Takes the store lock shared, so adds
+  /// may continue meanwhile. Problems are reported, not thrown.
+  /// - Parameter progress: called with the number of bytes hashed so far.
+  /// - Throws: `StoreError` only when the store itself cannot be read (permissions, locks).
+  public func check(progress: (@Sendable (Int64) -> Void)? = nil) throws -> CheckReport {
+    try removeStaleTemporaryFiles()
+    return try lock.withLock(.shared, for: "check the store") {
+      var report = CheckReport()
+      var checkedChunks = Set<Digest>()
+      let buffer = UnsafeMutableRawPointer.allocate(byteCount: 16 << 20, alignment: 4096)
+      defer { buffer.deallocate() }
+      for digest in try listNames(in: "recipes") {
+        checkRecipe(digest, buffer: buffer, report: &report, chunks: &checkedChunks)
+        progress?(report.bytesChecked)
+      }
+      let objects = try listNames(in: "objects")
+      for digest in objects where !checkedChunks.contains(digest) {
+        checkObject(digest, report: &report)
+        progress?(report.bytesChecked)
+      }
+      checkIndex(objects: Set(objects), report: &report)
+      report.problems.sort {
+        ($0.item.rawValue, $0.digest, $0.issue.rawValue) < ($1.item.rawValue, $1.digest, $1.issue.rawValue)
+      }
+      return report
+    }
+  }
+
+  /// The digests named by the files under `objects/sha256` or `recipes/sha256`, sorted; files
+  /// whose names are not digests are ignored.
+  func listNames(in area: String) throws -> [Digest] {
+    let top = "\(root)/\(area)/sha256"
+    var out = [Digest]()
+    for fanout in try Sys.listDirectory(top) ?? [] where fanout.utf8.count == 2 {
+      for name in try Sys.listDirectory(top + "/" + fanout) ?? [] {
+        if name.hasPrefix(fanout), let digest = try? Digest(parsing: name),
+          digest.hex == name
+        {
+          out.append(digest)
+        }
+      }
+    }
+    return out.sorted()
+  }
+
+  private func checkRecipe(
+    _ digest: Digest, buffer: UnsafeMutableRawPointer, report: inout CheckReport,
+    chunks: inout Set<Digest>
+  ) {
+    report.recipesChecked += 1
+    let recipe: Recipe
+    do {
+      recipe = try self.recipe(digest).recipe
+    } catch {
+      let message = (error as? StoreError)?.message ?? "\(error)"
+      report.problems.append(
+        .init(
+          item: .recipe, digest: digest, issue: message.contains("truncated") ? .truncated : .corrupt,
+          detail: message, affects: [digest]))
+      return
+    }
+    var whole = StreamingHash()
+    var intact = true
+    for chunk in recipe.chunks {
+      chunks.insert(chunk.digest)
+      guard chunk.size <= 16 << 20 else {
+        intact = false
+        continue
+      }
+      do {
+        let bytes = try readChunk(chunk, into: buffer, of: digest)
+        whole.update(bytes)
+        report.bytesChecked += chunk.size
+      } catch {
+        intact = false
+        let message = (error as? StoreError)?.message ?? "\(error)"
+        let issue: CheckReport.Problem.Issue =
+          message.contains("missing") ? .missing
+          : message.contains("truncated") ? .truncated : .corrupt
+        report.problems.append(
+          .init(item: .chunk, digest: chunk.digest, issue: issue, detail: message, affects: [digest]))
+      }
+    }
+    report.objectsChecked += Set(recipe.chunks.map(\.digest)).count
+    if intact, whole.finalize() != digest {
+      report.problems.append(
+        .init(
+          item: .recipe, digest: digest, issue: .corrupt,
+          detail: "recipe \(digest.short) reassembles to different bytes; re-add the file",
+          affects: [digest]))
+    }
+  }
+
+  private func checkObject(_ digest: Digest, report: inout CheckReport) {
+    report.objectsChecked += 1
+    do {
+      try stream(.whole(digest: digest, path: objectPath(digest))) {
+        report.bytesChecked += Int64($0.count)
+      }
+    } catch {
+      report.problems.append(
+        .init(
+          item: .object, digest: digest, issue: .corrupt,
+          detail: (error as? StoreError)?.message ?? "\(error)", affects: [digest]))
+    }
+  }
+
+  private func checkIndex(objects: Set<Digest>, report: inout CheckReport) {
+    do {
+      let (objectRows, recipeRows) = try index.get().read { db in
+        (
+          try Row.fetchAll(db, sql: "SELECT digest, size FROM object"),
+          try String.fetchAll(db, sql: "SELECT digest FROM recipe")
+        )
+      }
+      var indexed = Set<Digest>()
+      for row in objectRows {
+        guard let digest = try? Digest(parsing: row["digest"] as String) else { continue }
+        indexed.insert(digest)
+        let size: Int64 = row["size"]
+        let onDisk = (try? Sys.status(atPath: objectPath(digest))) ?? nil
+        if onDisk == nil {
+          report.problems.append(
+            .init(
+              item: .indexRow, digest: digest, issue: .missing,
+              detail: "the index names object \(digest.short), which is not on disk",
+              affects: [digest]))
+        } else if let onDisk, onDisk.size < size {
+          report.problems.append(
+            .init(
+              item: .object, digest: digest, issue: .truncated,
+              detail: "object \(digest.short) has \(onDisk.size) of \(size) bytes",
+              affects: [digest]))
+        }
+      }
+      for hex in recipeRows {
+        guard let digest = try? Digest(parsing: hex) else { continue }
+        if (try? Sys.status(atPath: recipePath(digest))) == nil {
+          report.problems.append(
+            .init(
+              item: .indexRow, digest: digest, issue: .missing,
+              detail: "the index names recipe \(digest.short), which is not on disk",
+              affects: [digest]))
+        }
+      }
+      report.unindexedObjects = objects.subtracting(indexed).count
+    } catch {
+      report.indexError = (error as? StoreError)?.message ?? "\(error)"
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import VouchCore
+
+/// The one error type of `VouchStore`: a category (the CLI's exit status) and a one-line message
+/// that says what is wrong and how to fix it.
+public struct StoreError: VouchError, LocalizedError {
+  /// Which exit status this error maps to.
+  public let category: ErrorCategory
+  /// One line: what is wrong and how to fix it.
+  public let message: String
+
+  /// Creates an error; prefer the named constructors below.
+  public init(category: ErrorCategory, message: String) {
+    self.category = category
+    self.message = message
+  }
+
+  /// The message, so `LocalizedError` printers (ArgumentParser) show it.
+  public var errorDescription: String? { message }
+
+  /// Bad input the user can fix by changing the command.
+  static func usage(_ message: String) -> StoreError {
+    StoreError(category: .usage, message: message)
+  }
+
+  /// Stored bytes do not hash to their name, or something they need is missing.
+  static func integrity(_ message: String) -> StoreError {
+    StoreError(category: .integrity, message: message)
+  }
+
+  /// A lock could not be taken before its timeout.
+  static func locked(_ message: String) -> StoreError {
+    StoreError(category: .locked, message: message)
+  }
+
+  /// No store where one was expected.
+  static func noWorkspace(_ message: String) -> StoreError {
+    StoreError(category: .noWorkspace, message: message)
+  }
+
+  /// Anything else (I/O errors, the filesystem refusing an operation).
+  static func failure(_ message: String) -> StoreError {
+    StoreError(category: .failure, message: message)
+  }
+
+  /// A system call failed with `errno`; `what` names the operation and the path.
+  static func system(_ what: String, errno code: Int32 = errno) -> StoreError {
+    let reason = String(cString: strerror(code))
+    switch code {
+    case EACCES, EPERM:
+      return .usage("cannot \(what): \(reason); check the file's permissions")
+    case ENOENT:
+      return .usage("cannot \(what): \(reason); check that the path exists")
+    case ENOSPC, EDQUOT:
+      return .failure("cannot \(what): \(reason); free some disk space and retry")
+    default:
+      return .failure("cannot \(what): \(reason)")
+    }
+  }
+
+  /// The SQLite index is unreadable.
+  static func corruptIndex(_ path: String, _ detail: String) -> StoreError {
+    .integrity(
+      "the store index \(path) is unreadable (\(detail)); run `vouch check --repair-index`"
+        + " to rebuild it from the objects")
+  }
+}
