@@ -66,18 +66,29 @@ public struct LineageGraph: Sendable {
     return nil
   }
 
+  /// The run that produced `artifact`: the last one that wrote its digest at its path, else the
+  /// last one that wrote its digest anywhere (the same bytes copied elsewhere).
+  public func producer(of artifact: ArtifactVersion) -> RunRecord? {
+    let candidates = (producersByDigest[artifact.digest] ?? []).map { records[$0] }
+    return candidates.last { $0.outputs[artifact.path] == artifact.digest } ?? candidates.last
+  }
+
   /// The upstream tree of `artifact`, down to raw inputs.
   public func upstream(of artifact: ArtifactVersion) -> LineageNode {
-    var onPath: Set<Digest> = []
+    var onPath: Set<ArtifactVersion> = []
     return upstream(of: artifact, onPath: &onPath)
   }
 
-  private func upstream(of artifact: ArtifactVersion, onPath: inout Set<Digest>) -> LineageNode {
+  private func upstream(of artifact: ArtifactVersion, onPath: inout Set<ArtifactVersion>)
+    -> LineageNode
+  {
     // A run whose input equals its output would otherwise recurse forever.
-    guard onPath.insert(artifact.digest).inserted, let run = producer(of: artifact.digest) else {
+    guard onPath.insert(artifact).inserted, let run = producer(of: artifact),
+      !run.inputs.contains(where: { $0.key == artifact.path && $0.value == artifact.digest })
+    else {
       return LineageNode(artifact: artifact, run: nil, inputs: [])
     }
-    defer { onPath.remove(artifact.digest) }
+    defer { onPath.remove(artifact) }
     let inputs = run.inputs.keys.sorted().compactMap { path in
       run.inputs[path].map {
         upstream(of: ArtifactVersion(path: path, digest: $0), onPath: &onPath)

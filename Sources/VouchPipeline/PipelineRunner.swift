@@ -119,7 +119,6 @@ public struct PipelineRunner {
           "stage '\(stage.name)' of pipeline '\(pipeline.name)': input '\(input)' does not exist; "
             + (producer ?? "create it or `vouch checkout` it"))
       }
-      try StoredContent(workspace: workspace).ensureStored(input.rawValue, digest: digest)
       inputs[input.rawValue] = digest
     }
     var record = try RunRecord(
@@ -134,6 +133,7 @@ public struct PipelineRunner {
     if !force, let cached = try workspace.cachedRun(record.runKey),
       try StoredContent(workspace: workspace).restore(cached.outputs)
     {
+      try storeInputs(inputs)
       _ = try recordOutputs(stage)
       return (cached.withoutTimes, .cached)
     }
@@ -148,12 +148,21 @@ public struct PipelineRunner {
       let digest = try digester.digest(of: claim.artifact.rawValue) ?? Digest.of(Data())
       claims.append(ClaimRecord(definition: claim, value: value, sourceDigest: digest))
     }
+    try storeInputs(inputs)
     record.outputs = try recordOutputs(stage)
     record.claims = claims
     record.startedAt = RunPlan.timestamp(started)
     record.wallTimeSeconds = ExactFloat((Date().timeIntervalSince(started) * 1000).rounded() / 1000)
     try workspace.writeRunRecord(record)
     return (record.withoutTimes, .ran)
+  }
+
+  /// Stores the inputs a run used, so `vouch reproduce` can restore exactly these bytes.
+  private func storeInputs(_ inputs: [String: Digest]) throws {
+    let content = StoredContent(workspace: workspace)
+    for (path, digest) in inputs.sorted(by: { $0.key < $1.key }) {
+      try content.ensureStored(path, digest: digest)
+    }
   }
 
   /// Stores the stage's outputs and records them as artifacts (manifest + `.gitignore`).
