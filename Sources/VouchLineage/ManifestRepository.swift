@@ -147,7 +147,8 @@ public final class ManifestRepository {
       throw LineageError(
         category: .usage,
         message: "git has no user.name/user.email for vouch's commits; set them with "
-          + "`git config user.name …` and `git config user.email …`, or pass --author 'Name <email>'"
+          + "`git config user.name …` and `git config user.email …`, "
+          + "or pass --author 'Name <email>'"
       )
     }
     return GitAuthor(name: identity.name, email: identity.email)
