@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A short demonstration of the store on generated data (replaced by the miniature reproduction later):
 # init in a temporary git repository, add a dataset file and a model folder, status, modify,
-# status, checkout, check and gc --dry-run.
+# status, checkout (refusing to clobber an unstored edit), add, checkout, check and gc --dry-run
+# (which finds the first version of the dataset no manifest needs any more).
 set -euo pipefail
 vouch="$1"
 demo="$(mktemp -d "${TMPDIR:-/tmp}/vouch-demo.XXXXXX")"
@@ -45,7 +46,8 @@ echo; echo "\$ echo '1,1,2' >> data/train.csv && rm models/tiny/config.json"
 echo '1,1,2' >> data/train.csv
 rm models/tiny/config.json
 step status
-step checkout --force data/train.csv
+step checkout data/train.csv || echo "(exit status $?: the edit is not stored, so checkout refuses)"
+step add data/train.csv
 step checkout
 step status
 step ls
