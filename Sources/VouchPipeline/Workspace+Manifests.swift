@@ -18,13 +18,23 @@ extension Workspace {
   }
 
   /// Every artifact manifest in the working tree, sorted by artifact path.
+  ///
+  /// Manifests whose file is unchanged since the last run come from `.vouch/manifests.cache`
+  /// (see ``ManifestCache``) instead of being parsed again.
   public func allManifests() throws -> [ArtifactManifest] {
     var manifests: [ArtifactManifest] = []
     let walker = FileWalker(root: root)
     guard FileManager.default.fileExists(atPath: manifestDirectory.path) else { return [] }
+    var cache = ManifestCache(url: storeDirectory.appendingPathComponent("manifests.cache"))
+    var seen: Set<String> = []
     for entry in try walker.files(
       under: manifestDirectory.path, shownAs: Self.artifactManifestFolder)
     where entry.path.hasSuffix(".json") {
+      seen.insert(entry.path)
+      if let cached = cache.manifest(forKey: entry.path, stat: entry.stat) {
+        manifests.append(cached)
+        continue
+      }
       let url = manifestDirectory.appendingPathComponent(entry.path)
       let manifest = try Self.readManifest(at: url, shownAs: relativeManifestPath(url))
       let expected = String(entry.path.dropLast(".json".count))
@@ -33,8 +43,11 @@ extension Workspace {
           "\(relativeManifestPath(url)) records path '\(manifest.path)' but its file name says '\(expected)'; rename the manifest or fix its path field"
         )
       }
+      cache.store(manifest, forKey: entry.path, stat: entry.stat)
       manifests.append(manifest)
     }
+    cache.retain(only: seen)
+    cache.save()
     return manifests.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
   }
 
