@@ -77,20 +77,7 @@ extension Store {
       let actual = whole.finalize()
       guard actual == digest else { throw Self.corrupt("object", digest, actual: actual) }
     case .chunked(let recipe, _):
-      let largest = Int(recipe.chunks.map(\.size).max() ?? 0)
-      let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(largest, 1), alignment: 4096)
-      defer { buffer.deallocate() }
-      for chunk in recipe.chunks {
-        let bytes = try readChunk(chunk, into: buffer, of: recipe.digest)
-        whole.update(bytes)
-        try body(bytes)
-        done += chunk.size
-        progress?(done)
-      }
-      let actual = whole.finalize()
-      guard actual == recipe.digest else {
-        throw Self.corrupt("recipe", recipe.digest, actual: actual)
-      }
+      try ChunkedReader(store: self, recipe: recipe).stream(progress: progress, into: body)
     }
   }
 

@@ -1,18 +1,23 @@
 import Foundation
 import VouchCore
 
-/// Streams one open file through two threads with bounded memory: the calling thread reads
-/// segments with `pread` into a small ring of buffers and feeds the whole-file SHA-256; a worker
-/// thread cuts the same segments into chunks, hashes each chunk and stages new ones.
+/// Streams one open file through three stages with bounded memory:
 ///
-/// The decomposition is fixed (whole-file hash on one thread, chunking on the other, segments in
-/// order), and `ChunkSplitter` makes cuts independent of segment size, so the digests, chunks
-/// and recipe never depend on scheduling. Memory: `slots × segmentSize` (16 MiB) plus one chunk.
+/// 1. the calling thread reads segments with `pread` into a ring of buffers and feeds the
+///    whole-file SHA-256;
+/// 2. a cutter thread finds chunk boundaries in the same segments (`ChunkSplitter`);
+/// 3. a hasher thread hashes each chunk and stages the new ones, then frees the segment.
+///
+/// The decomposition is fixed (each stage sees the segments in order and does the same work
+/// whatever the scheduling), and `ChunkSplitter` makes cuts independent of segment size, so the
+/// digests, chunks and recipe never depend on thread timing or core count. Three stages keep two
+/// cores busy: the whole-file hash, the gear loop and the chunk hashes cost about the same.
+/// Memory: `slots × segmentSize` (24 MiB) plus a few straddling chunks.
 struct IngestPipeline {
   /// Bytes per read.
   static let segmentSize = 4 << 20
   /// Buffers in the ring.
-  static let slots = 4
+  static let slots = 6
 
   /// What streaming produced.
   struct Output {
@@ -29,18 +34,23 @@ struct IngestPipeline {
   let forcedCuts: [Int64]
 
   /// Reads exactly `size` bytes, chunking and staging them into `staged`.
-  /// - Throws: `StoreError` (usage) when the file ends early (it shrank while being read).
+  /// - Throws: `StoreError` (usage) when the file ends early (it shrank while being read), or
+  ///   whatever staging a chunk threw.
   func run(
     staged: StagedObjects, progress: (@Sendable (Int64) -> Void)?
   ) throws -> Output {
     let ring = SegmentRing(slots: Self.slots, segmentSize: Self.segmentSize)
-    let worker = ChunkWorker(
+    let batches = BatchQueue()
+    let cutter = ChunkCutter(
       ring: ring, splitter: ChunkSplitter(chunker: chunker, forcedCuts: forcedCuts),
-      staged: staged)
-    let thread = Thread { worker.run() }
-    thread.stackSize = 1 << 20
-    thread.start()
-    var hasher = StreamingHash()
+      batches: batches)
+    let hasher = ChunkHasher(ring: ring, batches: batches, staged: staged)
+    for stage in [cutter.run, hasher.run] as [@Sendable () -> Void] {
+      let thread = Thread(block: stage)
+      thread.stackSize = 1 << 20
+      thread.start()
+    }
+    var whole = StreamingHash()
     var offset: Int64 = 0
     var sequence = 0
     var failure: Error?
@@ -49,7 +59,7 @@ struct IngestPipeline {
       let slot = sequence % Self.slots
       sequence += 1
       if ring.isAborted {
-        // The worker failed: hand it an empty final segment so it finishes.
+        // A later stage failed: hand on an empty final segment so every stage finishes.
         ring.lengths[slot] = 0
         ring.finals[slot] = true
         ring.ready.signal()
@@ -68,102 +78,66 @@ struct IngestPipeline {
         failure = error
         ring.abort()
       }
-      hasher.update(UnsafeRawBufferPointer(start: ring.buffers[slot], count: got))
+      whole.update(UnsafeRawBufferPointer(start: ring.buffers[slot], count: got))
       offset += Int64(got)
       ring.lengths[slot] = got
       ring.finals[slot] = failure != nil || offset == size
       ring.ready.signal()
       progress?(offset)
     } while failure == nil && offset < size
-    worker.done.wait()
+    hasher.done.wait()
     if let failure { throw failure }
-    if let error = worker.error { throw error }
-    return Output(digest: hasher.finalize(), chunks: worker.chunks)
+    if let error = hasher.error { throw error }
+    return Output(digest: whole.finalize(), chunks: hasher.chunks)
   }
 }
 
-/// The buffers shared by the reader and the chunk worker, handed over by semaphores.
+/// The buffers shared by the three stages, handed over by semaphores: the reader fills a slot
+/// and signals `ready`; the cutter reads it; the hasher signals `free` when done with it.
 final class SegmentRing: @unchecked Sendable {
   /// One buffer per slot.
   let buffers: [UnsafeMutableRawPointer]
-  /// Valid bytes per slot.
-  var lengths: [Int]
-  /// Whether a slot holds the last segment.
-  var finals: [Bool]
+  /// Valid bytes per slot. Raw storage: each stage touches only the slot it owns at the time
+  /// (handed over by the semaphores), which an Array's copy-on-write check would not respect.
+  let lengths: UnsafeMutablePointer<Int>
+  /// Whether a slot holds the last segment (raw storage, as `lengths`).
+  let finals: UnsafeMutablePointer<Bool>
   /// Counts free slots (the reader waits on it).
   let free: DispatchSemaphore
-  /// Counts filled slots (the worker waits on it).
+  /// Counts filled slots (the cutter waits on it).
   let ready = DispatchSemaphore(value: 0)
   private let flag = NSLock()
   private var aborted = false
 
+  /// `slots` buffers of `segmentSize` bytes.
   init(slots: Int, segmentSize: Int) {
     buffers = (0..<slots).map { _ in
       UnsafeMutableRawPointer.allocate(byteCount: segmentSize, alignment: 4096)
     }
-    lengths = Array(repeating: 0, count: slots)
-    finals = Array(repeating: false, count: slots)
+    lengths = .allocate(capacity: slots)
+    lengths.initialize(repeating: 0, count: slots)
+    finals = .allocate(capacity: slots)
+    finals.initialize(repeating: false, count: slots)
     free = DispatchSemaphore(value: slots)
   }
 
-  deinit { for buffer in buffers { buffer.deallocate() } }
+  deinit {
+    for buffer in buffers { buffer.deallocate() }
+    lengths.deallocate()
+    finals.deallocate()
+  }
 
-  /// Tells the other side to stop consuming.
+  /// Tells every stage to stop working (they keep handing slots on until the final one).
   func abort() {
     flag.lock()
     aborted = true
     flag.unlock()
   }
 
-  /// Whether either side gave up.
+  /// Whether a stage gave up.
   var isAborted: Bool {
     flag.lock()
     defer { flag.unlock() }
     return aborted
-  }
-}
-
-/// The worker side: chunking, chunk hashing and staging.
-final class ChunkWorker: @unchecked Sendable {
-  private let ring: SegmentRing
-  private let splitter: ChunkSplitter
-  private let staged: StagedObjects
-  /// Chunks found so far (read after `done`).
-  private(set) var chunks: [Recipe.Chunk] = []
-  /// The first error, if any (read after `done`).
-  private(set) var error: Error?
-  /// Signalled when the worker has consumed the final segment.
-  let done = DispatchSemaphore(value: 0)
-
-  init(ring: SegmentRing, splitter: ChunkSplitter, staged: StagedObjects) {
-    self.ring = ring
-    self.splitter = splitter
-    self.staged = staged
-  }
-
-  func run() {
-    var sequence = 0
-    while true {
-      ring.ready.wait()
-      let slot = sequence % ring.buffers.count
-      let final = ring.finals[slot]
-      if error == nil && !ring.isAborted {
-        do {
-          let segment = UnsafeRawBufferPointer(start: ring.buffers[slot], count: ring.lengths[slot])
-          try splitter.feed(segment, final: final) { chunk in
-            let digest = StreamingHash.digest(of: chunk)
-            chunks.append(Recipe.Chunk(digest: digest, size: Int64(chunk.count)))
-            try staged.stageObject(chunk, digest: digest)
-          }
-        } catch {
-          self.error = error
-          ring.abort()
-        }
-      }
-      ring.free.signal()
-      sequence += 1
-      if final { break }
-    }
-    done.signal()
   }
 }

@@ -17,6 +17,10 @@ struct Recipe: Codable, Sendable, Equatable {
 
   /// The schema version this build writes and reads.
   static let currentSchemaVersion = 1
+  /// No chunk may be larger (readers size their buffers from the recipe; the chunker never
+  /// makes chunks above its maximum, 128 KiB by default).
+  static let maximumChunkSize: Int64 = 16 << 20
+
   /// The document kind marker.
   static let kindName = "vouch.recipe"
 
@@ -74,7 +78,7 @@ struct Recipe: Codable, Sendable, Equatable {
     }
     guard recipe.digest == name,
       recipe.chunks.reduce(0, { $0 + $1.size }) == recipe.size,
-      recipe.chunks.allSatisfy({ $0.size > 0 })
+      recipe.chunks.allSatisfy({ $0.size > 0 && $0.size <= maximumChunkSize })
     else {
       throw StoreError.integrity(
         "recipe \(name.short) is corrupt (it describes another file);"

@@ -21,6 +21,8 @@ final class StagedObjects {
     var temp: String
     var final: String
     var size: Int64
+    /// Replaces a damaged object of the wrong size (the only overwrite the store does).
+    var heals = false
   }
 
   private let store: Store
@@ -42,11 +44,20 @@ final class StagedObjects {
   deinit { discard() }
 
   /// Writes `bytes` (named `digest`) to `tmp/` unless the object already exists or is staged.
+  ///
+  /// An existing object of the wrong size (truncated by a disk fault or by hand) is staged too
+  /// and replaced on publish: the new bytes hashed to the name, the old ones cannot have. A
+  /// same-size corruption is left for `check` to report (detecting it would mean re-reading).
   func stageObject(_ bytes: UnsafeRawBufferPointer, digest: Digest) throws {
     guard seen.insert(digest).inserted else { return }
     let final = store.objectPath(digest)
-    if try Sys.status(atPath: final) != nil { return }
-    objects.append(Item(temp: try write(bytes), final: final, size: Int64(bytes.count)))
+    var heals = false
+    if let existing = try Sys.status(atPath: final) {
+      if existing.size == Int64(bytes.count) { return }
+      heals = true
+    }
+    objects.append(
+      Item(temp: try write(bytes), final: final, size: Int64(bytes.count), heals: heals))
     stagedBytes += Int64(bytes.count)
   }
 
@@ -110,7 +121,10 @@ final class StagedObjects {
       }
       touched.insert(directory)
     }
-    if try Sys.renameNoReplace(item.temp, item.final) {
+    if item.heals {
+      try Sys.rename(item.temp, item.final)
+      newBytes += item.size
+    } else if try Sys.renameNoReplace(item.temp, item.final) {
       newBytes += item.size
     } else {
       // Another writer stored the same bytes first; objects are never overwritten.

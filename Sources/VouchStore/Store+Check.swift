@@ -10,13 +10,15 @@ extension Store {
   /// its name; every index row must name a file on disk. Takes the store lock shared, so adds
   /// may continue meanwhile. Problems are reported, not thrown.
   /// - Parameter progress: called with the number of bytes hashed so far.
+  /// - Returns: counts, every problem found and the content each one breaks.
   /// - Throws: `StoreError` only when the store itself cannot be read (permissions, locks).
   public func check(progress: (@Sendable (Int64) -> Void)? = nil) throws -> CheckReport {
     try removeStaleTemporaryFiles()
     return try lock.withLock(.shared, for: "check the store") {
       var report = CheckReport()
       var checkedChunks = Set<Digest>()
-      let buffer = UnsafeMutableRawPointer.allocate(byteCount: 16 << 20, alignment: 4096)
+      let buffer = UnsafeMutableRawPointer.allocate(
+        byteCount: Int(Recipe.maximumChunkSize), alignment: 4096)
       defer { buffer.deallocate() }
       for digest in try listNames(in: "recipes") {
         checkRecipe(digest, buffer: buffer, report: &report, chunks: &checkedChunks)
@@ -29,7 +31,9 @@ extension Store {
       }
       checkIndex(objects: Set(objects), report: &report)
       report.problems.sort {
-        ($0.item.rawValue, $0.digest, $0.issue.rawValue) < ($1.item.rawValue, $1.digest, $1.issue.rawValue)
+        ($0.item.rawValue, $0.digest, $0.issue.rawValue) < (
+          $1.item.rawValue, $1.digest, $1.issue.rawValue
+        )
       }
       return report
     }
@@ -64,7 +68,8 @@ extension Store {
       let message = (error as? StoreError)?.message ?? "\(error)"
       report.problems.append(
         .init(
-          item: .recipe, digest: digest, issue: message.contains("truncated") ? .truncated : .corrupt,
+          item: .recipe, digest: digest,
+          issue: message.contains("truncated") ? .truncated : .corrupt,
           detail: message, affects: [digest]))
       return
     }
@@ -72,7 +77,7 @@ extension Store {
     var intact = true
     for chunk in recipe.chunks {
       chunks.insert(chunk.digest)
-      guard chunk.size <= 16 << 20 else {
+      guard chunk.size <= Int(Recipe.maximumChunkSize) else {
         intact = false
         continue
       }
@@ -84,10 +89,12 @@ extension Store {
         intact = false
         let message = (error as? StoreError)?.message ?? "\(error)"
         let issue: CheckReport.Problem.Issue =
-          message.contains("missing") ? .missing
+          message.contains("missing")
+          ? .missing
           : message.contains("truncated") ? .truncated : .corrupt
         report.problems.append(
-          .init(item: .chunk, digest: chunk.digest, issue: issue, detail: message, affects: [digest]))
+          .init(
+            item: .chunk, digest: chunk.digest, issue: issue, detail: message, affects: [digest]))
       }
     }
     report.objectsChecked += Set(recipe.chunks.map(\.digest)).count

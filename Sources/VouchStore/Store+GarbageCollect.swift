@@ -12,6 +12,7 @@ extension Store {
   /// - Parameters:
   ///   - keeping: content digests to keep (whole files, recipes, documents from `ingest(data:)`).
   ///   - dryRun: report what would be deleted without deleting anything.
+  /// - Returns: what was (or would be) deleted and kept, with sizes.
   /// - Throws: `StoreError` (integrity) when a kept recipe is damaged (its chunks are then
   ///   unknown, so nothing is deleted), (locked) on lock timeout.
   public func garbageCollect(keeping: Set<Digest>, dryRun: Bool) throws -> GCReport {

@@ -11,6 +11,7 @@ extension Store {
   /// - Parameters:
   ///   - file: a regular file (symlinks are followed).
   ///   - progress: called with the number of bytes of this file processed so far.
+  /// - Returns: the digest, size, chunk count, new bytes and observed stat of the file.
   /// - Throws: `StoreError` (usage) when the file is missing, unreadable, not a regular file, or
   ///   changed while being read; nothing is then published and no index row is written.
   public func ingest(file: URL, progress: (@Sendable (Int64) -> Void)? = nil) throws
@@ -36,7 +37,11 @@ extension Store {
   /// Ingests many files with one flush of the filesystem and one index transaction — far faster
   /// than one `ingest(file:)` per file for thousands of small files. All or nothing: if any file
   /// fails, nothing of the batch is published.
-  /// - Parameter progress: called with the total bytes processed in the batch so far.
+  /// - Parameters:
+  ///   - files: regular files (symlinks are followed).
+  ///   - progress: called with the total bytes processed in the batch so far.
+  /// - Returns: one result per file, in order.
+  /// - Throws: `StoreError` for the first file that cannot be added (see `ingest(file:)`).
   public func ingest(files: [URL], progress: (@Sendable (Int64) -> Void)? = nil) throws
     -> [IngestedFile]
   {

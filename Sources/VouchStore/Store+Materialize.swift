@@ -10,6 +10,8 @@ extension Store {
   /// removed and `destination` is left untouched. Missing parent directories are created. Takes
   /// the store lock shared.
   /// - Parameters:
+  ///   - digest: the content to write.
+  ///   - destination: the file to create or replace.
   ///   - mode: how to place the bytes (see `MaterializeMode`).
   ///   - progress: called with the number of bytes written so far.
   /// - Returns: the mode actually used (`auto` resolves to one of the others).
@@ -55,7 +57,8 @@ extension Store {
     guard case .whole(let digest, let object) = source else {
       if mode == .reflink || mode == .hardlink {
         throw StoreError.usage(
-          "\(source.digest.short) is stored in chunks, which cannot be \(mode == .reflink ? "reflinked" : "hardlinked");"
+          "\(source.digest.short) is stored in chunks, which cannot be"
+            + " \(mode == .reflink ? "reflinked" : "hardlinked");"
             + " use --mode copy or auto")
       }
       try copy(source, to: temp, progress: progress)

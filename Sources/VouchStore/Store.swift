@@ -50,6 +50,7 @@ public final class Store: Sendable {
   ///   - directory: the `.vouch` directory to create.
   ///   - chunking: chunk sizes (the default suits files from megabytes to many gigabytes).
   ///   - lockTimeout: seconds to wait for a lock; `nil` reads `VOUCH_LOCK_TIMEOUT`, else 60.
+  /// - Returns: the new, empty store.
   /// - Throws: `StoreError` (usage) when a store already exists there.
   public static func create(
     at directory: URL, chunking: ChunkingParameters = .standard, lockTimeout: Double? = nil
@@ -80,7 +81,10 @@ public final class Store: Sendable {
   /// A damaged `index.sqlite` does not make `open` fail: operations that need the index throw an
   /// integrity error telling the user to run `vouch check --repair-index`, and `repairIndex()`
   /// works. Leftover temporary files are removed when no other process uses the store.
-  /// - Parameter lockTimeout: seconds to wait for a lock; `nil` reads `VOUCH_LOCK_TIMEOUT`, else 60.
+  /// - Parameters:
+  ///   - directory: the `.vouch` directory.
+  ///   - lockTimeout: seconds to wait for a lock; `nil` reads `VOUCH_LOCK_TIMEOUT`, else 60.
+  /// - Returns: the open store.
   /// - Throws: `StoreError` (noWorkspace) when there is no store, (failure) for an unknown layout.
   public static func open(at directory: URL, lockTimeout: Double? = nil) throws -> Store {
     let config = try StoreConfig.load(directory.appendingPathComponent("config"))

@@ -8,7 +8,8 @@ import VouchTestSupport
 @Suite struct ChunkingTests {
   /// Chunk lengths of `bytes` fed to a splitter in segments of `segment` bytes.
   func lengths(
-    _ bytes: [UInt8], segment: Int, cuts: [Int64] = [], parameters: ChunkingParameters = testChunking
+    _ bytes: [UInt8], segment: Int, cuts: [Int64] = [],
+    parameters: ChunkingParameters = testChunking
   ) -> [Int] {
     let splitter = ChunkSplitter(chunker: Chunker(parameters), forcedCuts: cuts)
     var out = [Int]()
@@ -84,7 +85,9 @@ import VouchTestSupport
     let blocks = bytes.count / 4096
     for _ in 0..<(blocks / 100) {
       let block = Int(generator.next() % UInt64(blocks))
-      for index in (block * 4096)..<(block * 4096 + 4096) { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+      for index in (block * 4096)..<(block * 4096 + 4096) {
+        bytes[index] = UInt8.random(in: 0...255, using: &generator)
+      }
     }
     let copy = try directory.write("b.bin", Data(bytes))
     let second = try store.ingest(file: copy)

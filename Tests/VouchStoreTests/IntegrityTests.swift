@@ -21,8 +21,11 @@ import VouchTestSupport
     }
     #expect(error.category == .integrity)
     #expect(try String(contentsOf: out, encoding: .utf8) == "previous")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("out").path) == ["a"])
-    #expect(throws: StoreError.self) { try store.materialize(stored.digest, to: out, mode: .hardlink) }
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path("out").path) == ["a"])
+    #expect(throws: StoreError.self) {
+      try store.materialize(stored.digest, to: out, mode: .hardlink)
+    }
   }
 
   @Test func aFlippedByteInAChunkIsCaughtAndNamesTheFile() throws {
@@ -82,7 +85,10 @@ import VouchTestSupport
   @Test func recipeEncodingIsCanonicalJSON() throws {
     let recipe = Recipe(
       digest: Digest.of(Data("x".utf8)), size: 3,
-      chunks: [.init(digest: Digest.of(Data("a".utf8)), size: 1), .init(digest: Digest.of(Data("b".utf8)), size: 2)])
+      chunks: [
+        .init(digest: Digest.of(Data("a".utf8)), size: 1),
+        .init(digest: Digest.of(Data("b".utf8)), size: 2),
+      ])
     let bytes = recipe.encoded()
     let value = try JSONDecoder().decode(JSONValue.self, from: bytes)
     #expect(try CanonicalJSON.data(for: value) == bytes)
@@ -131,5 +137,21 @@ import VouchTestSupport
     }
     #expect(error.category == .noWorkspace)
     #expect(error.message.contains("vouch init"))
+  }
+
+  @Test func reAddingAFileHealsATruncatedChunk() throws {
+    let (directory, store) = try makeStore()
+    let bytes = randomBytes(300_000, seed: 31)
+    let file = try directory.write("a", bytes)
+    let stored = try store.ingest(file: file)
+    let chunk = try store.recipe(stored.digest).recipe.chunks[2]
+    let path = store.objectPath(chunk.digest)
+    chmod(path, 0o644)
+    truncate(path, 10)
+    #expect(try store.check().problems.first?.issue == .truncated)
+    let again = try store.ingest(file: file)
+    #expect(again.newBytes.value == chunk.size)
+    #expect(try store.check().isClean)
+    #expect(try store.data(for: stored.digest) == bytes)
   }
 }

@@ -67,12 +67,14 @@ import VouchTestSupport
     let small = try store.ingest(file: try directory.write("s", randomBytes(1000, seed: 1)))
     let out = directory.path("w/s")
     #expect(try store.materialize(small.digest, to: out, mode: .hardlink) == .hardlink)
-    #expect(try FileStat.of(path: out.path)?.inode
-      == (try FileStat.of(path: store.objectPath(small.digest))?.inode))
+    #expect(
+      try FileStat.of(path: out.path)?.inode
+        == (try FileStat.of(path: store.objectPath(small.digest))?.inode))
     let auto = directory.path("w/auto")
     #expect(try store.materialize(small.digest, to: auto, mode: .auto) != .hardlink)
-    #expect(try FileStat.of(path: auto.path)?.inode
-      != (try FileStat.of(path: store.objectPath(small.digest))?.inode))
+    #expect(
+      try FileStat.of(path: auto.path)?.inode
+        != (try FileStat.of(path: store.objectPath(small.digest))?.inode))
     let large = try store.ingest(file: try directory.write("l", randomBytes(200_000, seed: 2)))
     #expect(throws: StoreError.self) {
       try store.materialize(large.digest, to: directory.path("w/l"), mode: .hardlink)

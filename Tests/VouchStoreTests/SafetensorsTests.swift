@@ -11,7 +11,8 @@ func safetensors(_ tensors: [(String, [UInt8])], metadata: String = "x") -> Data
   var offset = 0
   for (name, bytes) in tensors {
     entries.append(
-      "\"\(name)\":{\"dtype\":\"U8\",\"shape\":[\(bytes.count)],\"data_offsets\":[\(offset),\(offset + bytes.count)]}"
+      "\"\(name)\":{\"dtype\":\"U8\",\"shape\":[\(bytes.count)],"
+        + "\"data_offsets\":[\(offset),\(offset + bytes.count)]}"
     )
     offset += bytes.count
   }
@@ -31,7 +32,9 @@ func safetensors(_ tensors: [(String, [UInt8])], metadata: String = "x") -> Data
   @Test func cutPointsAreTheHeaderEndAndTensorBoundaries() throws {
     let file = safetensors([("a", [UInt8](repeating: 1, count: 1000)), ("b", [2, 3])])
     let headerLength = Int64(file.prefix(8).reversed().reduce(0) { $0 << 8 | Int($1) })
-    let cuts = Set(SafetensorsLayout.cutPoints(header: file.subdata(in: 8..<(8 + Int(headerLength))), fileSize: Int64(file.count)))
+    let cuts = Set(
+      SafetensorsLayout.cutPoints(
+        header: file.subdata(in: 8..<(8 + Int(headerLength))), fileSize: Int64(file.count)))
     let dataStart = 8 + headerLength
     #expect(cuts == [dataStart, dataStart + 1000])
   }

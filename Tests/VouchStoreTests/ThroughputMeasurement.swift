@@ -101,6 +101,38 @@ import VouchTestSupport
     let seconds = Date().timeIntervalSince(start)
     print(
       "peak RSS: \(before) MiB before, \(peak()) MiB after adding \(stored.size)"
-        + " (\(stored.chunkCount) chunks) in \(Int(seconds)) s")
+        + " (\(stored.chunkCount) chunks) in \(seconds) s")
+    let again = Date()
+    _ = try store.ingest(file: URL(fileURLWithPath: path))
+    print("re-adding it (every chunk already stored): \(Date().timeIntervalSince(again)) s")
+  }
+}
+
+/// A crash-safety driver for scripts: with `VOUCH_STORE_CRASH_STORE=<dir>` it opens (or creates)
+/// the store there and, if `VOUCH_STORE_CRASH_FILE` is set, adds that file; otherwise it checks
+/// the store and prints `check: clean` or the problems. A script kills the adding run with
+/// SIGKILL at random moments and checks after each kill.
+@Suite struct CrashDriver {
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["VOUCH_STORE_CRASH_STORE"] != nil))
+  func run() throws {
+    let environment = ProcessInfo.processInfo.environment
+    let directory = URL(fileURLWithPath: environment["VOUCH_STORE_CRASH_STORE"] ?? "")
+    let store =
+      FileManager.default.fileExists(atPath: directory.appendingPathComponent("config").path)
+      ? try Store.open(at: directory) : try Store.create(at: directory)
+    if let file = environment["VOUCH_STORE_CRASH_FILE"] {
+      let stored = try store.ingest(file: URL(fileURLWithPath: file))
+      print("added \(stored.digest)")
+    } else {
+      let report = try store.check()
+      print(
+        report.isClean ? "check: clean" : "check: \(report.problems) \(report.indexError ?? "")")
+      print("unindexed: \(report.unindexedObjects)")
+      if environment["VOUCH_STORE_CRASH_RESET"] != nil {
+        // Empty the store so the next add starts from nothing again.
+        let gc = try store.garbageCollect(keeping: [], dryRun: false)
+        print("reset: \(gc.deleted.count) files")
+      }
+    }
   }
 }
