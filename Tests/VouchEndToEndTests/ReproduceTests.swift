@@ -28,14 +28,15 @@ import VouchTestSupport
 
   @Test func tinyNoiseWithinToleranceIsEquivalent() throws {
     let sandbox = try Sandbox.pipeline()
-    // Adds noise of about 1e-10 from /dev/urandom: every run differs, within a 1e-6 tolerance.
+    // Adds noise below 1e-7 from /dev/urandom (not awk's srand, which clamps large seeds): every
+    // run differs, within a 1e-6 tolerance; two runs collide with probability 1e-6.
     try sandbox.write(
       "metric.sh",
       """
       mkdir -p results
-      seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
-      awk -F, -v seed="$seed" 'NR > 1 { sxx += $1 * $1; sxy += $1 * $2; n++ }
-      END { srand(seed); printf "{\\"rows\\": %d, \\"slope\\": %.15f}\\n", n, sxy / sxx + rand() * 1e-10 }' \\
+      noise=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+      awk -F, -v noise="$noise" 'NR > 1 { sxx += $1 * $1; sxy += $1 * $2; n++ }
+      END { printf "{\\"rows\\": %d, \\"slope\\": %.15f}\\n", n, sxy / sxx + (noise % 1000000) * 1e-13 }' \\
         data/points.csv > results/metric.json
 
       """)
