@@ -62,4 +62,20 @@ import VouchTestSupport
     let none = try sandbox.vouch(["reproduce", "--stage", "nope"])
     #expect(none.status == 64)
   }
+
+  @Test func missingRecordedInputIsNamed() throws {
+    let sandbox = try Sandbox.pipeline()
+    try #require(try sandbox.vouch(["run"]).status == 0)
+    let lock = try #require(sandbox.text("manifests/metric.lock.json"))
+    let points = try #require(
+      lock.range(of: #""data/points.csv": "sha256:[0-9a-f]{64}""#, options: .regularExpression))
+    let hex = String(lock[points].suffix(65).prefix(64))
+    try sandbox.shell(
+      "chmod -R u+w .vouch/objects && rm .vouch/objects/sha256/\(hex.prefix(2))/\(hex)")
+    try FileManager.default.removeItem(at: sandbox.root.appendingPathComponent("data/points.csv"))
+    let result = try sandbox.vouch(["reproduce", "--stage", "metric"])
+    #expect(result.status == 12, "\(result.stderr)")
+    #expect(result.stderr.contains("recorded input(s) data/points.csv (\(hex.prefix(8)))"))
+    #expect(result.stderr.contains("neither in the store nor in the workspace"))
+  }
 }
