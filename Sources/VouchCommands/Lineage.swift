@@ -54,7 +54,8 @@ extension VouchCommand {
           if runs.isEmpty { context.print("  nothing recorded is derived from it") }
           for run in runs {
             let outputs = run.outputs.keys.sorted().joined(separator: ", ")
-            context.print("  → run \(run.pipeline):\(run.stage)  \(run.runKey.short)  → \(outputs)")
+            let name = "\(run.pipeline):\(run.stage)"
+            context.print("  → run \(name)  \(run.runKey.short)  → \(outputs)")
           }
         }
         return

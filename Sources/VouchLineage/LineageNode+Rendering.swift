@@ -80,8 +80,8 @@ extension LineageNode: Encodable {
       "[shape=box, label=\"\(Self.escape(artifact.path))\\n\(artifact.digest.short)\"]"
     guard let run else { return }
     let runID = "r:\(run.runKey.digest.hex)"
-    nodes[runID] =
-      "[shape=ellipse, label=\"\(Self.escape("\(run.pipeline):\(run.stage)"))\\n\(run.runKey.short)\"]"
+    let label = Self.escape("\(run.pipeline):\(run.stage)")
+    nodes[runID] = "[shape=ellipse, label=\"\(label)\\n\(run.runKey.short)\"]"
     edges.insert("\"\(runID)\" -> \"\(artifactID)\"")
     for input in inputs {
       edges.insert("\"a:\(input.artifact.digest.hex)\" -> \"\(runID)\"")

@@ -98,8 +98,8 @@ public struct Reproducer {
     let definition = try selectPipeline(options.pipeline)
     guard let lock = try workspace.lock(for: definition.name) else {
       throw PipelineError.usage(
-        "pipeline '\(definition.name)' has never run (no \(Workspace.lockPath(for: definition.name)))"
-          + "; run `vouch run` first")
+        "pipeline '\(definition.name)' has never run "
+          + "(no \(Workspace.lockPath(for: definition.name))); run `vouch run` first")
     }
     let stages: [StageDefinition]
     if let stage = options.stage {

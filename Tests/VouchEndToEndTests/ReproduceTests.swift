@@ -28,14 +28,15 @@ import VouchTestSupport
 
   @Test func tinyNoiseWithinToleranceIsEquivalent() throws {
     let sandbox = try Sandbox.pipeline()
-    // Adds noise of about 1e-10 from /dev/urandom: every run differs, within a 1e-6 tolerance.
+    // Adds noise below 1e-7 from /dev/urandom (not awk's srand, which clamps large seeds): every
+    // run differs, within a 1e-6 tolerance; two runs collide with probability 1e-6.
     try sandbox.write(
       "metric.sh",
       """
       mkdir -p results
-      seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
-      awk -F, -v seed="$seed" 'NR > 1 { sxx += $1 * $1; sxy += $1 * $2; n++ }
-      END { srand(seed); printf "{\\"rows\\": %d, \\"slope\\": %.15f}\\n", n, sxy / sxx + rand() * 1e-10 }' \\
+      noise=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+      awk -F, -v noise="$noise" 'NR > 1 { sxx += $1 * $1; sxy += $1 * $2; n++ }
+      END { printf "{\\"rows\\": %d, \\"slope\\": %.15f}\\n", n, sxy / sxx + (noise % 1000000) * 1e-13 }' \\
         data/points.csv > results/metric.json
 
       """)
@@ -60,5 +61,21 @@ import VouchTestSupport
     #expect(result.stdout.contains("metric: 3 identical"))
     let none = try sandbox.vouch(["reproduce", "--stage", "nope"])
     #expect(none.status == 64)
+  }
+
+  @Test func missingRecordedInputIsNamed() throws {
+    let sandbox = try Sandbox.pipeline()
+    try #require(try sandbox.vouch(["run"]).status == 0)
+    let lock = try #require(sandbox.text("manifests/metric.lock.json"))
+    let points = try #require(
+      lock.range(of: #""data/points.csv": "sha256:[0-9a-f]{64}""#, options: .regularExpression))
+    let hex = String(lock[points].suffix(65).prefix(64))
+    try sandbox.shell(
+      "chmod -R u+w .vouch/objects && rm .vouch/objects/sha256/\(hex.prefix(2))/\(hex)")
+    try FileManager.default.removeItem(at: sandbox.root.appendingPathComponent("data/points.csv"))
+    let result = try sandbox.vouch(["reproduce", "--stage", "metric"])
+    #expect(result.status == 12, "\(result.stderr)")
+    #expect(result.stderr.contains("recorded input(s) data/points.csv (\(hex.prefix(8)))"))
+    #expect(result.stderr.contains("neither in the store nor in the workspace"))
   }
 }

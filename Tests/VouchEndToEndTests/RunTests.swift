@@ -108,4 +108,25 @@ import VouchTestSupport
     #expect(sandbox.text("manifests/metric.lock.json") == lock)
     #expect(try sandbox.git(["rev-list", "--count", "HEAD"]) == "1")
   }
+
+  @Test func refusesToCommitDuringAMerge() throws {
+    let sandbox = try Sandbox.pipeline()
+    try sandbox.write("notes.txt", "base\n")
+    try sandbox.git(["add", "notes.txt"])
+    try sandbox.git(["commit", "-q", "-m", "base"])
+    try sandbox.git(["checkout", "-q", "-b", "other"])
+    try sandbox.write("notes.txt", "other\n")
+    try sandbox.git(["commit", "-q", "-am", "other"])
+    try sandbox.git(["checkout", "-q", "-"])
+    try sandbox.write("notes.txt", "main\n")
+    try sandbox.git(["commit", "-q", "-am", "main"])
+    #expect(try sandbox.shell("git merge other").status != 0, "the merge must conflict")
+    let objects = try sandbox.objectFiles()
+    let result = try sandbox.vouch(["run"])
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("a merge is in progress"), "\(result.stderr)")
+    #expect(sandbox.text("manifests/metric.lock.json") == nil)
+    #expect(try sandbox.objectFiles() == objects)
+    #expect(try sandbox.vouch(["run", "--no-commit"]).status == 0, "--no-commit works mid-merge")
+  }
 }
