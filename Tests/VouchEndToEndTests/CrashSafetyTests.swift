@@ -19,8 +19,15 @@ import VouchTestSupport
 
     var generator = SeededGenerator(seed: 12)
     var killed = 0
+    let manifest = sandbox.root.appendingPathComponent("manifests/artifacts/big.bin.json")
     for round in 0..<20 {
-      let delay = Double(generator.next() % 1000) / 1000 * duration
+      // Make each round do the full work of the probe: without a manifest, gc drops whatever
+      // earlier rounds stored (so kills land on half-stored files), and a new mtime defeats the
+      // stat cache. Kills fall in the first 80% of the probe's duration.
+      try? FileManager.default.removeItem(at: manifest)
+      #expect(try sandbox.vouch(["gc"]).status == 0)
+      try sandbox.shell("touch big.bin")
+      let delay = Double(generator.next() % 1000) / 1000 * duration * 0.8
       let process = Process()
       process.executableURL = VouchProcess.binary
       process.arguments = ["add", "big.bin"]
@@ -35,11 +42,6 @@ import VouchTestSupport
       }
       process.waitUntilExit()
       try sandbox.expectClean("round \(round), killed after \(delay) s")
-      // Start the next round from an empty store half of the time so early kills are exercised
-      // on fresh writes, not only on already-stored chunks.
-      if round % 2 == 1 {
-        #expect(try sandbox.vouch(["gc"]).status == 0)
-      }
     }
     #expect(killed >= 10, "only \(killed) of 20 runs were still going when killed")
     let rerun = try sandbox.vouch(["add", "big.bin"])
