@@ -10,7 +10,7 @@ import VouchStore
 /// It is only a cache: an entry is used when the manifest file's stat is unchanged, anything
 /// unreadable is ignored and rebuilt from the JSON, and it is replaced by atomic rename.
 struct ManifestCache {
-  private static let magic = Array("VMC1".utf8)
+  private static let magic = Array("VMC2".utf8)
   /// Cached manifests by manifest file path (relative to `manifests/artifacts/`).
   private(set) var entries: [String: (stat: FileStat, manifest: ArtifactManifest)] = [:]
   /// Whether ``entries`` differs from the file.
@@ -81,7 +81,7 @@ struct ManifestCache {
   private func append(_ manifest: ArtifactManifest, to out: inout [UInt8]) {
     append(manifest.path, to: &out)
     append(manifest.kind.rawValue, to: &out)
-    out += manifest.digest.bytes
+    out += manifest.digest.hex.utf8
     append(manifest.size.value, to: &out)
     out.append(manifest.executable.map { $0 ? 1 : 0 } ?? 2)
     guard let files = manifest.files else {
@@ -91,7 +91,7 @@ struct ManifestCache {
     append(Int64(files.count), to: &out)
     for file in files {
       append(file.path, to: &out)
-      out += file.digest.bytes
+      out += file.digest.hex.utf8
       append(file.size.value, to: &out)
       out.append(file.executable ? 1 : 0)
     }
@@ -128,8 +128,10 @@ struct ManifestCache {
     }
 
     mutating func digest() -> Digest? {
-      guard let slice = take(32) else { return nil }
-      return try? Digest(bytes: slice)
+      // Hex rather than raw bytes: `Digest(parsing:)` is concrete code in VouchCore, while
+      // `Digest(bytes:)` is generic and runs unspecialised across the module boundary.
+      guard let slice = take(64) else { return nil }
+      return try? Digest(parsing: String(decoding: slice, as: UTF8.self))
     }
 
     mutating func stat() -> FileStat? {
