@@ -20,6 +20,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // C views: one system-library target per C library, each reached through one seam file.
@@ -39,7 +40,9 @@ let package = Package(
         "VouchCore", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
-    .target(name: "VouchLineage", dependencies: ["VouchCore", "CGit2"]),
+    .target(
+      name: "VouchLineage",
+      dependencies: ["VouchCore", "CGit2", .product(name: "TOMLKit", package: "TOMLKit")]),
 
     // The bridge and the CLI.
     .target(

@@ -1,6 +1,55 @@
 #!/usr/bin/env bash
-# A short demonstration of the store on generated data (replaced by the miniature reproduction later).
+# A short demonstration of the store on generated data (replaced by the miniature reproduction later):
+# init in a temporary git repository, add a dataset file and a model folder, status, modify,
+# status, checkout (refusing to clobber an unstored edit), add, checkout, check and gc --dry-run
+# (which finds the first version of the dataset no manifest needs any more).
 set -euo pipefail
 vouch="$1"
-echo "vouch $("$vouch" --version)"
-"$vouch" --help | head -5
+demo="$(mktemp -d "${TMPDIR:-/tmp}/vouch-demo.XXXXXX")"
+trap 'chmod -R u+w "$demo"; rm -rf "$demo"' EXIT
+cd "$demo"
+step() { printf '\n$ vouch %s\n' "$*"; "$vouch" "$@"; }
+
+echo "vouch $("$vouch" --version) — demo workspace in $demo"
+git init -q .
+python3 - <<'PY'
+import json, os, random, struct
+rng = random.Random(2)
+os.makedirs("data", exist_ok=True)
+with open("data/train.csv", "w") as f:
+    f.write("a,b,sum\n")
+    for _ in range(20000):
+        a, b = rng.randrange(100), rng.randrange(100)
+        f.write(f"{a},{b},{a + b}\n")
+# A tiny Hugging Face style model folder: config.json + one safetensors file of two f32 tensors.
+os.makedirs("models/tiny", exist_ok=True)
+with open("models/tiny/config.json", "w") as f:
+    json.dump({"model_type": "qwen2", "hidden_size": 64, "num_hidden_layers": 1}, f)
+tensors = {"embed.weight": (128, 64), "lm_head.weight": (128, 64)}
+header, offset = {}, 0
+for name, shape in tensors.items():
+    size = shape[0] * shape[1] * 4
+    header[name] = {"dtype": "F32", "shape": list(shape), "data_offsets": [offset, offset + size]}
+    offset += size
+blob = json.dumps(header).encode()
+with open("models/tiny/model.safetensors", "wb") as f:
+    f.write(struct.pack("<Q", len(blob)) + blob)
+    f.write(b"".join(struct.pack("<f", rng.gauss(0, 0.02)) for _ in range(offset // 4)))
+PY
+
+step init
+step add data/train.csv models/tiny
+echo; echo "\$ cat manifests/artifacts/data/train.csv.json"; cat manifests/artifacts/data/train.csv.json
+echo "\$ cat .gitignore"; cat .gitignore
+step status
+echo; echo "\$ echo '1,1,2' >> data/train.csv && rm models/tiny/config.json"
+echo '1,1,2' >> data/train.csv
+rm models/tiny/config.json
+step status
+step checkout data/train.csv || echo "(exit status $?: the edit is not stored, so checkout refuses)"
+step add data/train.csv
+step checkout
+step status
+step ls
+step check
+step gc --dry-run

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libgit2-dev libopenblas-dev libsqlite3-dev pkg-config)
+# graphviz: the lineage tests render `vouch lineage --format dot` with `dot`.
+packages=(libgit2-dev libopenblas-dev libsqlite3-dev pkg-config graphviz)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

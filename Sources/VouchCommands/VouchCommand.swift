@@ -12,7 +12,7 @@ public struct VouchCommand: AsyncParsableCommand {
     version: VouchVersion.current,
     subcommands: [
       Init.self, Add.self, Status.self, Checkout.self, List.self, Show.self, Check.self,
-      GarbageCollect.self, Model.self,
+      GarbageCollect.self, Model.self, Run.self, Reproduce.self, Verify.self, Lineage.self, Log.self, Diff.self,
     ]
   )
 

@@ -7,7 +7,9 @@ import VouchTestSupport
     let directory = try TemporaryDirectory()
     let result = try VouchProcess.vouch(["--help"], in: directory.url)
     #expect(result.status == 0)
-    for word in ["init", "add", "status", "checkout", "ls", "show", "check", "gc", "model", "EXIT STATUS"] {
+    for word in [
+      "init", "add", "status", "checkout", "ls", "show", "check", "gc", "model", "EXIT STATUS",
+    ] {
       #expect(result.stdout.contains(word), "help lacks \(word)")
     }
   }
@@ -24,6 +26,8 @@ import VouchTestSupport
     let directory = try TemporaryDirectory()
     let result = try VouchProcess.vouch(["--version"], in: directory.url)
     #expect(result.status == 0)
-    #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    #expect(
+      result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3
+    )
   }
 }

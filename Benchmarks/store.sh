@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Store benchmarks of issue 2, each against a reference measured in the same run on generated data:
+#   1. `vouch add` throughput on a 1 GiB file, as a ratio to `openssl dgst -sha256`  (target >= 1.0)
+#   2. `vouch status` on 20,000 unchanged small files                             (target <= 0.3 s)
+#   3. new bytes stored for a copy of the 1 GiB file with 1% of its 4 KiB blocks changed
+#                                                                                 (target <= 20%)
+#   4. peak RSS of `vouch add` on a 4 GiB file                                    (target <= 256 MiB)
+# and, when `dvc` is on PATH, DVC's figures for the same operations.
+# Public tools only: bash, head, openssl, python3 (data generation, timing), /usr/bin/time.
+# Usage: Benchmarks/store.sh            (BENCH_DIR=/big/disk to choose where ~12 GiB goes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/time ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get install -y -qq time >&2
+fi
+swift build -c release >&2
+vouch="$(swift build -c release --show-bin-path)/vouch"
+
+work="$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/vouch-bench.XXXXXX")"
+cleanup() { chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+cd "$work"
+
+now() { python3 -c 'import time; print(time.monotonic())'; }
+elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
+# Runs a command, prints its wall time in seconds.
+timed() { local t0 t1; t0=$(now); "$@" >/dev/null; t1=$(now); elapsed "$t0" "$t1"; }
+# Median of three wall times of a command.
+median3() {
+  local a b c
+  a=$(timed "$@"); b=$(timed "$@"); c=$(timed "$@")
+  printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -g | sed -n 2p
+}
+peak_rss_mib() { # command… → peak RSS in MiB via GNU time
+  /usr/bin/time -v "$@" 2>"$work/time.txt" >/dev/null
+  awk -F: '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$work/time.txt"
+}
+
+echo "== generating data in $work" >&2
+mkdir ws && cd ws && git init -q . && "$vouch" init >/dev/null
+head -c $((1 << 30)) /dev/urandom > big.bin
+python3 - <<'PY'
+import os, random
+os.makedirs("small", exist_ok=True)
+rng = random.Random(1)
+for i in range(20000):
+    d = f"small/{i // 1000:02d}"
+    os.makedirs(d, exist_ok=True)
+    with open(f"{d}/f{i:05d}.txt", "wb") as f:
+        f.write(rng.randbytes(rng.randrange(64, 2048)))
+# A copy of big.bin with 1% of its 4 KiB blocks changed (seeded positions).
+size = os.path.getsize("big.bin")
+blocks = size // 4096
+changed = rng.sample(range(blocks), blocks // 100)
+with open("big.bin", "rb") as src, open("edited.bin", "wb") as dst:
+    while chunk := src.read(1 << 24):
+        dst.write(chunk)
+with open("edited.bin", "r+b") as f:
+    for block in changed:
+        f.seek(block * 4096)
+        f.write(rng.randbytes(4096))
+PY
+cat big.bin > /dev/null  # warm the page cache for both contenders
+
+echo "== 1. add throughput (1 GiB)" >&2
+openssl_s=$(timed openssl dgst -sha256 big.bin)
+add_s=$(timed "$vouch" add big.bin)
+add_ratio=$(ratio "$openssl_s" "$add_s")
+# Same bytes again with a new mtime: everything is hashed and chunked, nothing new is written.
+touch big.bin
+readd_s=$(timed "$vouch" add big.bin)
+readd_ratio=$(ratio "$openssl_s" "$readd_s")
+
+echo "== 2. status on 20,000 unchanged small files" >&2
+"$vouch" add small >/dev/null
+status_s=$(median3 "$vouch" status)
+/usr/bin/time -f '%U %S' "$vouch" status 2>"$work/time.txt" >/dev/null
+status_cpu=$(awk '{ printf "%.3f", $1 + $2 }' "$work/time.txt")
+
+echo "== 3. new bytes for a 1%-edited copy" >&2
+new_bytes=$("$vouch" add edited.bin --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["newBytes"])')
+new_pct=$(python3 -c "print(f'{100 * $new_bytes / (1 << 30):.1f}')")
+
+echo "== 4. peak RSS adding a 4 GiB file" >&2
+rm -f edited.bin
+head -c $((4 << 30)) /dev/urandom > huge.bin
+rss_mib=$(peak_rss_mib "$vouch" add huge.bin)
+rm -f huge.bin
+
+printf '\n%-48s %12s %12s\n' "measure" "vouch" "target"
+printf '%-48s %11sx %12s\n' "add 1 GiB: throughput / openssl dgst -sha256" "$add_ratio" ">= 1.0"
+printf '%-48s %12s %12s\n' "  (vouch add s, openssl s)" "$add_s" "$openssl_s"
+printf '%-48s %11sx %12s\n' "re-add after touch (stored): throughput / openssl" "$readd_ratio" ""
+printf '%-48s %11ss %12s\n' "status, 20,000 unchanged small files (median)" "$status_s" "<= 0.3 s"
+printf '%-48s %11ss %12s\n' "  (status CPU time, user + sys)" "$status_cpu" ""
+printf '%-48s %11s%% %12s\n' "new bytes, copy with 1% of 4 KiB blocks changed" "$new_pct" "<= 20%"
+printf '%-48s %8s MiB %12s\n' "peak RSS, add 4 GiB file" "$rss_mib" "<= 256 MiB"
+
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+
+if command -v dvc >/dev/null; then
+  echo "== DVC $(dvc --version) on the same operations" >&2
+  cd "$work" && mkdir dvcws && cd dvcws && git init -q . && dvc init -q
+  mv ../ws/big.bin ../ws/small .
+  dvc_add_s=$(timed dvc add -q big.bin)
+  dvc add -q small
+  dvc_status_s=$(median3 dvc status)
+  before=$(du -sb .dvc/cache | cut -f1)
+  python3 - <<'PY'
+import random, shutil
+rng = random.Random(1)
+shutil.copyfile("big.bin", "edited.bin")
+blocks = (1 << 30) // 4096
+with open("edited.bin", "r+b") as f:
+    for block in rng.sample(range(blocks), blocks // 100):
+        f.seek(block * 4096); f.write(rng.randbytes(4096))
+PY
+  dvc add -q edited.bin
+  after=$(du -sb .dvc/cache | cut -f1)
+  dvc_pct=$(python3 -c "print(f'{100 * ($after - $before) / (1 << 30):.1f}')")
+  rm -f edited.bin && head -c $((4 << 30)) /dev/urandom > huge.bin
+  dvc_rss=$(peak_rss_mib dvc add -q huge.bin)
+  printf '\n%-48s %12s\n' "DVC" ""
+  printf '%-48s %11sx\n' "add 1 GiB: throughput / openssl" "$(ratio "$openssl_s" "$dvc_add_s")"
+  printf '%-48s %11ss\n' "status, 20,000 unchanged small files (median)" "$dvc_status_s"
+  printf '%-48s %11s%%\n' "new bytes, 1%-edited copy" "$dvc_pct"
+  printf '%-48s %8s MiB\n' "peak RSS, add 4 GiB file" "$dvc_rss"
+else
+  echo "(dvc not installed: \`pip install dvc\` to print its figures too)"
+fi

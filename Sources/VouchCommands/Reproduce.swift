@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import VouchCore
+import VouchPipeline
+
+extension VouchCommand {
+  /// `vouch reproduce`.
+  struct Reproduce: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "reproduce",
+      abstract:
+        "Reruns pipeline stages from their recorded inputs and judges every output and claim.",
+      discussion: """
+        Ignores the run-cache: each selected stage runs again in a sandbox under .vouch/tmp that \
+        holds only its recorded inputs (restored from the store by digest). Verdicts: identical \
+        (digests or values match bit for bit), equivalent (an output differs but every claim that \
+        depends on it is within its tolerance; the report says whether the engine fingerprint \
+        changed), mismatch (with recorded and reproduced values, difference and tolerance). The \
+        workspace, the lock and git are left as they were.
+
+        Exit status 0 when nothing mismatched; 13 when something did; 12 when a recorded input is \
+        neither in the store nor in the workspace; 1 when a command fails.
+        """)
+
+    @Argument(help: "The pipeline (needed only when manifests/ holds several).")
+    var pipeline: String?
+
+    @Option(help: "Reproduce only this stage, from its recorded inputs.")
+    var stage: String?
+
+    @Option(help: "Reproduce this stage and every stage downstream of it.")
+    var from: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      if stage != nil, from != nil { throw ValidationError("give --stage or --from, not both") }
+    }
+
+    func run() async throws {
+      let context = CommandContext()
+      var options = Reproducer.Options()
+      options.pipeline = pipeline
+      options.stage = stage
+      options.from = from
+      let report = try Reproducer(workspace: try context.workspace()).reproduce(options)
+      if output.json {
+        try context.printJSON(report)
+      } else {
+        for line in Self.table(report) { context.print(line) }
+      }
+      let bad =
+        report.outputs.filter { $0.verdict == .mismatch }.count
+        + report.claims.filter { $0.verdict == .mismatch }.count
+      if bad > 0 {
+        throw PipelineError(
+          .mismatch,
+          "\(bad) output(s)/claim(s) of pipeline '\(report.pipeline)' did not reproduce; "
+            + "see the table above")
+      }
+    }
+
+    /// The human summary: one line per output and claim, then the engine notes.
+    static func table(_ report: Reproducer.Report) -> [String] {
+      var lines = ["VERDICT     STAGE / ITEM                          DETAIL"]
+      func row(_ verdict: Reproducer.Verdict, _ item: String, _ detail: String) -> String {
+        verdict.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) + " "
+          + item.padding(toLength: 37, withPad: " ", startingAt: 0) + " " + detail
+      }
+      for output in report.outputs {
+        let detail =
+          output.verdict == .identical
+          ? output.recorded.short
+          : "recorded \(output.recorded.short), reproduced \(output.reproduced.short)"
+        lines.append(row(output.verdict, "\(output.stage) / \(output.path)", detail))
+      }
+      for claim in report.claims {
+        let unit = claim.unit.isEmpty ? "" : " \(claim.unit)"
+        var detail = "\(claim.reproduced)\(unit)"
+        if claim.verdict != .identical {
+          detail =
+            "reproduced \(claim.reproduced)\(unit), recorded \(claim.recorded)\(unit), "
+            + "difference \(claim.difference), tolerance \(claim.tolerance)"
+            + (claim.direction.map { " (\($0.rawValue))" } ?? "")
+        }
+        lines.append(row(claim.verdict, "\(claim.stage) / claim \(claim.claim)", detail))
+      }
+      for note in report.stages where !note.changedCode.isEmpty {
+        lines.append(
+          "note: stage \(note.stage) ran with changed code: "
+            + note.changedCode.joined(separator: ", "))
+      }
+      for note in report.stages where note.engineChanged {
+        lines.append(
+          "note: stage \(note.stage) ran on a different engine: recorded "
+            + "\(note.recordedEngine ?? "?"), now \(note.currentEngine ?? "?")")
+      }
+      let all = report.outputs.map(\.verdict) + report.claims.map(\.verdict)
+      let counts = [Reproducer.Verdict.identical, .equivalent, .mismatch].map { verdict in
+        "\(all.filter { $0 == verdict }.count) \(verdict.rawValue)"
+      }
+      lines.append("\(report.pipeline): " + counts.joined(separator: ", "))
+      return lines
+    }
+  }
+}

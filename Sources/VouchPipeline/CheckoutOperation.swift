@@ -1,0 +1,174 @@
+import Foundation
+import VouchCore
+import VouchLineage
+import VouchStore
+
+/// `vouch checkout`: puts artifact bytes from the store into the workspace.
+///
+/// Never clobbers local work: a workspace file whose content differs from the manifest is replaced
+/// only when its current content is itself in the store (so nothing is lost) or with `force`.
+/// The check for such conflicts runs over every selected file before anything is written.
+public struct CheckoutOperation: Sendable {
+  /// One file to restore.
+  struct Item {
+    var relativePath: String
+    var digest: Digest
+    var size: ByteCount
+    var executable: Bool
+  }
+
+  /// What a checkout did.
+  public struct Summary: Sendable, Codable, Hashable {
+    /// Files written from the store.
+    public var restored: Int = 0
+    /// Files already matching their manifest.
+    public var unchanged: Int = 0
+    /// Bytes written.
+    public var bytes: ByteCount = 0
+    /// Paths written, relative to the workspace root.
+    public var restoredPaths: [String] = []
+  }
+
+  /// The workspace to restore into.
+  public let workspace: Workspace
+
+  /// Creates a checkout for `workspace`.
+  public init(workspace: Workspace) { self.workspace = workspace }
+
+  /// Restores the artifacts selected by `arguments` (all when empty).
+  /// - Parameters:
+  ///   - arguments: artifact paths, folders holding artifacts, or files inside a folder artifact.
+  ///   - currentDirectory: where relative arguments start.
+  ///   - mode: how bytes reach the workspace (see `MaterializeMode`).
+  ///   - force: replace files with local changes that are not in the store.
+  ///   - progress: called with (bytes done, bytes total).
+  /// - Returns: what was restored and what already matched.
+  /// - Throws: `PipelineError.usage` for an argument naming no artifact, `PipelineError.failure`
+  ///   for local changes without `force`, `StoreError` (integrity) for corrupt or missing objects.
+  public func run(
+    _ arguments: [String], currentDirectory: URL, mode: MaterializeMode, force: Bool,
+    progress: (@Sendable (Int64, Int64) -> Void)? = nil
+  ) throws -> Summary {
+    let items = try select(arguments, currentDirectory: currentDirectory)
+    var pending: [Item] = []
+    var summary = Summary()
+    var conflicts: [String] = []
+    for item in items {
+      switch try state(of: item) {
+      case .matches: summary.unchanged += 1
+      case .absent, .replaceable: pending.append(item)
+      case .localChange:
+        if force { pending.append(item) } else { conflicts.append(item.relativePath) }
+      }
+    }
+    if !conflicts.isEmpty {
+      let shown = conflicts.prefix(3).joined(separator: ", ") + (conflicts.count > 3 ? ", …" : "")
+      throw PipelineError.failure(
+        "\(conflicts.count) file(s) have local changes that are not stored (\(shown)); `vouch add` them to keep them, or `vouch checkout --force` to discard them"
+      )
+    }
+    let counter = ProgressCounter(
+      total: pending.reduce(0) { $0 + $1.size.value }, report: progress)
+    for item in pending {
+      let destination = workspace.url(for: item.relativePath)
+      try FileManager.default.createDirectory(
+        at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+      // The store renames the verified bytes over a file; only a folder in the way must go.
+      try removeIfFolder(destination)
+      let base = counter.done
+      // A hardlink shares the object's (read-only, non-executable) inode, so executables get a copy.
+      let effectiveMode = item.executable && mode == .hardlink ? .copy : mode
+      do {
+        try workspace.store.materialize(item.digest, to: destination, mode: effectiveMode) {
+          counter.set(base + $0)
+        }
+      } catch let error as StoreError where error.category == .usage && effectiveMode == .hardlink {
+        // Chunked content (and objects on another filesystem) have no single file to link:
+        // `hardlink` means "link where possible", so those are copied, still verified.
+        try workspace.store.materialize(item.digest, to: destination, mode: .copy) {
+          counter.set(base + $0)
+        }
+      }
+      counter.set(base + item.size.value)
+      if item.executable { chmod(destination.path, 0o755) }
+      if let stat = FileStat.current(atPath: destination.path) {
+        try workspace.store.recordStat(path: item.relativePath, stat: stat, digest: item.digest)
+      }
+      summary.restored += 1
+      summary.bytes += item.size
+      summary.restoredPaths.append(item.relativePath)
+    }
+    return summary
+  }
+
+  private enum FileState { case absent, matches, replaceable, localChange }
+
+  private func state(of item: Item) throws -> FileState {
+    let path = workspace.url(for: item.relativePath).path
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return .absent }
+    guard info.st_mode & S_IFMT == S_IFREG else { return .localChange }
+    let stat = FileStat(info)
+    let current: Digest
+    if let cached = try workspace.store.cachedDigest(forPath: item.relativePath, stat: stat) {
+      current = cached
+    } else {
+      current = try ContentHasher.digest(ofFileAt: path)
+    }
+    if current == item.digest { return .matches }
+    return try workspace.store.contains(current) ? .replaceable : .localChange
+  }
+
+  private func removeIfFolder(_ url: URL) throws {
+    var info = stat()
+    guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return }
+    try FileManager.default.removeItem(at: url)
+  }
+
+  /// The files selected by `arguments`.
+  func select(_ arguments: [String], currentDirectory: URL) throws -> [Item] {
+    let manifests = try workspace.allManifests()
+    let resolver = WorkspacePathResolver(root: workspace.root)
+    let wanted = try arguments.map {
+      try resolver.relativePath(of: $0, currentDirectory: currentDirectory)
+    }
+    var items: [Item] = []
+    for (index, path) in wanted.enumerated() {
+      var found = false
+      for manifest in manifests {
+        let whole = manifest.path == path || manifest.path.hasPrefix(path + "/")
+        let inside = path.hasPrefix(manifest.path + "/")
+        guard whole || inside else { continue }
+        found = true
+        let innerPrefix = inside ? String(path.dropFirst(manifest.path.count + 1)) : nil
+        items += Self.items(of: manifest).filter { item in
+          guard let innerPrefix else { return true }
+          let inner = String(item.relativePath.dropFirst(manifest.path.count + 1))
+          return inner == innerPrefix || inner.hasPrefix(innerPrefix + "/")
+        }
+      }
+      if !found {
+        throw PipelineError.usage(
+          "no artifact at '\(arguments[index])'; `vouch ls` lists the recorded artifacts")
+      }
+    }
+    if arguments.isEmpty { items = manifests.flatMap(Self.items(of:)) }
+    var seen: Set<String> = []
+    return items.filter { seen.insert($0.relativePath).inserted }
+  }
+
+  static func items(of manifest: ArtifactManifest) -> [Item] {
+    guard let files = manifest.files else {
+      return [
+        Item(
+          relativePath: manifest.path, digest: manifest.digest, size: manifest.size,
+          executable: manifest.executable ?? false)
+      ]
+    }
+    return files.map {
+      Item(
+        relativePath: manifest.path + "/" + $0.path, digest: $0.digest, size: $0.size,
+        executable: $0.executable)
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import VouchCore
+import VouchLineage
+import VouchStore
+
+/// Moves run inputs and outputs between a folder and the store by digest.
+struct StoredContent {
+  let workspace: Workspace
+  private var store: Store { workspace.store }
+
+  /// Stores the workspace file or folder at `path` (whose digest is `digest`) unless the store
+  /// already holds it, so a later reproduction can restore exactly this input.
+  func ensureStored(_ path: String, digest: Digest) throws {
+    guard try !store.contains(digest) else { return }
+    let url = workspace.url(for: path)
+    var isDirectory: ObjCBool = false
+    _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+    guard isDirectory.boolValue else {
+      _ = try store.ingest(file: url)
+      return
+    }
+    let entries = try FileWalker(root: workspace.root).files(under: url.path, shownAs: path)
+    let stored = try store.ingest(files: entries.map { URL(fileURLWithPath: $0.absolutePath) })
+    let rows = zip(entries, stored).map { entry, file in
+      ArtifactFile(
+        path: entry.path, digest: file.digest, size: file.size, executable: entry.executable)
+    }
+    _ = try store.ingest(data: DirectoryListing(files: rows).canonicalData())
+  }
+
+  /// Restores every `path → digest` into the workspace; `false` (and nothing written) when one of
+  /// them is not in the store.
+  func restore(_ outputs: [String: Digest]) throws -> Bool {
+    for digest in outputs.values where try !store.contains(digest) { return false }
+    for (path, digest) in outputs.sorted(by: { $0.key < $1.key }) {
+      try materialize(digest, at: workspace.url(for: path))
+    }
+    return true
+  }
+
+  /// Writes the content `digest` (a file, or a folder's listing and its files) at `destination`.
+  /// - Throws: `StoreError` (integrity) when it is missing or corrupt.
+  func materialize(_ digest: Digest, at destination: URL) throws {
+    if FileManager.default.fileExists(atPath: destination.path) {
+      try FileManager.default.removeItem(at: destination)
+    }
+    if let listing = try listing(digest) {
+      try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+      for file in listing.files {
+        let target = destination.appendingPathComponent(file.path)
+        try store.materialize(file.digest, to: target, mode: .copy)
+        if file.executable { chmod(target.path, 0o755) }
+      }
+    } else {
+      try store.materialize(digest, to: destination, mode: .copy)
+    }
+  }
+
+  /// The directory listing stored under `digest`, or `nil` when it is a plain file.
+  private func listing(_ digest: Digest) throws -> DirectoryListing? {
+    // Listings are small canonical JSON; anything large or not a listing is a file.
+    guard let info = try store.info(digest), info.size.value < 64 << 20 else { return nil }
+    let data = try store.data(for: digest)
+    guard data.first == UInt8(ascii: "{"),
+      let listing = try? JSONDecoder().decode(DirectoryListing.self, from: data),
+      (try? listing.digest()) == digest
+    else { return nil }
+    return listing
+  }
+}

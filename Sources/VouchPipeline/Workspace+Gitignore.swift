@@ -1,0 +1,47 @@
+import Foundation
+
+extension Workspace {
+  /// `.vouch/edit.lock`: held while `.gitignore` or a manifest is edited.
+  public var lockURL: URL { storeDirectory.appendingPathComponent("edit.lock") }
+
+  /// `.vouch/gc.lock`: shared by adds, exclusive for gc (see ``WorkspaceLock``).
+  public var collectionLockURL: URL { storeDirectory.appendingPathComponent("gc.lock") }
+
+  /// Appends each pattern (such as `/data/train.csv`) to the root `.gitignore` unless a line equal
+  /// to it is already there, so artifact bytes never enter git. Safe to call concurrently from
+  /// several processes: the edit runs under the workspace lock and lands by atomic rename.
+  public func ignoreInGit(_ patterns: [String]) throws {
+    try WorkspaceLock.withLock(at: lockURL) { try ignoreInGitLocked(patterns) }
+  }
+
+  /// ``ignoreInGit(_:)`` for callers already holding the workspace lock.
+  func ignoreInGitLocked(_ patterns: [String]) throws {
+    let url = root.appendingPathComponent(".gitignore")
+    let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    let lines = Set(
+      existing.split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
+    let missing = patterns.filter { !lines.contains($0) }
+    guard !missing.isEmpty else { return }
+    var text = existing
+    if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+    text += missing.map { $0 + "\n" }.joined()
+    let temporary = root.appendingPathComponent(".gitignore.vouch-tmp-\(getpid())")
+    try Data(text.utf8).write(to: temporary)
+    guard rename(temporary.path, url.path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(at: temporary)
+      throw PipelineError.failure("cannot update \(url.path): \(reason); check its permissions")
+    }
+  }
+
+  /// The `.gitignore` pattern for an artifact path: anchored at the root; special characters
+  /// (`*`, `?`, `[`, `\`) escaped with a backslash; the leading `/` makes `!` and `#` literal.
+  public static func gitignorePattern(for path: String) -> String {
+    var escaped = ""
+    for character in path {
+      if "*?[\\".contains(character) { escaped.append("\\") }
+      escaped.append(character)
+    }
+    return "/" + escaped
+  }
+}

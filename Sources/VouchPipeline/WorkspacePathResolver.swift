@@ -1,0 +1,122 @@
+import Foundation
+
+/// Turns paths typed by the user into validated workspace-relative paths.
+///
+/// A path may be relative to the current directory or absolute, and may contain `.` and `..` as
+/// long as it ends up inside the workspace. Refused, each with a one-line usage error naming the
+/// path and the fix: a path that does not exist, one outside the workspace, one whose symlinks lead
+/// outside it, the workspace root itself, anything inside `.vouch/`, `.git/` or `manifests/`, and
+/// anything that is neither a regular file nor a directory.
+public struct WorkspacePathResolver: Sendable {
+  /// The workspace root (symlinks resolved).
+  public let root: URL
+  /// Folders of the root that never hold artifacts.
+  static let reservedTopLevel: Set<String> = [Workspace.storeDirectoryName, ".git", "manifests"]
+
+  /// Creates a resolver for the workspace at `root`.
+  public init(root: URL) { self.root = root }
+
+  /// The workspace-relative form of `argument`, typed in `currentDirectory`, without checking
+  /// that it exists (for `checkout` and `show`, whose paths may be absent from disk).
+  public func relativePath(of argument: String, currentDirectory: URL) throws -> String {
+    let absolute =
+      argument.hasPrefix("/") ? argument : currentDirectory.path + "/" + argument
+    let lexical = Self.normalize(absolute)
+    // Resolve symlinks in the parent folders (so symlinked parents such as /tmp aliases compare
+    // equal to the root) but not in the last component: a symlink is recorded under its own name.
+    let resolved: String
+    if lexical == "/" {
+      resolved = lexical
+    } else {
+      let parent = Self.resolveExistingPrefix((lexical as NSString).deletingLastPathComponent)
+      resolved = (parent == "/" ? "" : parent) + "/" + (lexical as NSString).lastPathComponent
+    }
+    guard let relative = relativeInside(resolved) else {
+      throw PipelineError.usage(
+        "'\(argument)' is outside the workspace \(root.path); move it inside the workspace or run vouch from the workspace that holds it"
+      )
+    }
+    if relative.isEmpty {
+      throw PipelineError.usage(
+        "'\(argument)' is the workspace root; name a file or folder inside it")
+    }
+    if let first = relative.split(separator: "/").first,
+      Self.reservedTopLevel.contains(String(first))
+    {
+      throw PipelineError.usage(
+        "'\(argument)' is inside \(first)/, which vouch manages itself; name a data file or folder instead"
+      )
+    }
+    return relative
+  }
+
+  /// Validates a path for `vouch add`: it must exist, be readable, be a regular file or a
+  /// directory, and neither it nor a symlink on its way may lead outside the workspace.
+  public func existingArtifactPath(of argument: String, currentDirectory: URL) throws -> String {
+    let absolute =
+      argument.hasPrefix("/") ? argument : currentDirectory.path + "/" + argument
+    let lexical = Self.normalize(absolute)
+    var info = stat()
+    if lstat(lexical, &info) != 0 {
+      throw PipelineError.usage(
+        "'\(argument)' does not exist; check the spelling, or create the file before adding it")
+    }
+    let relative = try relativePath(of: argument, currentDirectory: currentDirectory)
+    let target = Self.realPath(lexical)
+    if relativeInside(target) == nil {
+      throw PipelineError.usage(
+        "'\(argument)' is a symlink that leads outside the workspace (to \(target)); copy the data into the workspace instead"
+      )
+    }
+    try FileWalker.checkReadable(path: target, shownAs: argument)
+    return relative
+  }
+
+  /// `path` relative to the root, or `nil` when it is not inside it.
+  func relativeInside(_ path: String) -> String? {
+    let base = root.path
+    if path == base { return "" }
+    let prefix = base.hasSuffix("/") ? base : base + "/"
+    guard path.hasPrefix(prefix) else { return nil }
+    return String(path.dropFirst(prefix.count))
+  }
+
+  /// Removes `.`, `..` and repeated slashes without touching the filesystem.
+  static func normalize(_ absolute: String) -> String {
+    var parts: [Substring] = []
+    for component in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+      switch component {
+      case ".": continue
+      case "..": if !parts.isEmpty { parts.removeLast() }
+      default: parts.append(component)
+      }
+    }
+    return "/" + parts.joined(separator: "/")
+  }
+
+  /// `realpath(3)` of `path`, or `path` itself when it cannot be resolved.
+  public static func realPath(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// Resolves symlinks in the longest existing prefix of `path` and appends the rest.
+  static func resolveExistingPrefix(_ path: String) -> String {
+    var head = path
+    var tail: [String] = []
+    while head != "/" {
+      if access(head, F_OK) == 0 || isSymlink(head) { break }
+      tail.insert((head as NSString).lastPathComponent, at: 0)
+      head = (head as NSString).deletingLastPathComponent
+    }
+    let resolved = realPath(head)
+    if tail.isEmpty { return resolved }
+    return (resolved == "/" ? "" : resolved) + "/" + tail.joined(separator: "/")
+  }
+
+  private static func isSymlink(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+  }
+}
