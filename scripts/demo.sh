@@ -5,6 +5,7 @@
 # (which finds the first version of the dataset no manifest needs any more).
 set -euo pipefail
 vouch="$1"
+root="$(cd "$(dirname "$0")/.." && pwd)"
 demo="$(mktemp -d "${TMPDIR:-/tmp}/vouch-demo.XXXXXX")"
 trap 'chmod -R u+w "$demo"; rm -rf "$demo"' EXIT
 cd "$demo"
@@ -53,3 +54,22 @@ step status
 step ls
 step check
 step gc --dry-run
+
+echo; echo "== Part 2: a pipeline with a claim (examples/metric-pipeline), run and reproduced"
+pipeline="$demo/pipeline"
+mkdir -p "$pipeline" && cp -R "$root/examples/metric-pipeline/." "$pipeline/" && cd "$pipeline"
+git init -q .
+author=()
+git config user.name >/dev/null || author=(--author "vouch demo <demo@vouch.invalid>")
+step init
+step run "${author[@]}"
+step reproduce
+step lineage results/metric.json
+step verify
+
+echo; echo "== Part 3: a Qwen2 model folder (a committed tiny reference fixture)"
+model="$root/Tests/Fixtures/qwen2/untied-f32-headdim"
+if [ -d "$model" ]; then
+  step model inspect "$model"
+  step model logits "$model" --ids 1,2,3
+fi
