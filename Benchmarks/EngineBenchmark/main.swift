@@ -4,6 +4,9 @@
 //   forward  [threads] [tokens] Qwen2 forward tokens/s on a ~50M-parameter config (exact, fast)
 //   make-model DIR              writes a ~2 GiB bf16 sharded Qwen2 checkpoint (one shard a layer)
 //   rss      DIR [tokens]       one streamed forward over DIR; prints peak RSS and the file size
+//   organism [sequences] [threads] [A|B]  trains base B from scratch on that many base sequences
+//                               (exact profile), prints seconds per 1,000 sequences and greedy
+//                               accuracy/format of the result on held-out problems
 import COpenBLAS
 import Foundation
 import VouchEngine
@@ -257,14 +260,85 @@ func trainStep() throws {
   }
 }
 
+/// Trains the organism's base model B from scratch (one epoch, batch 1, the trainer's defaults)
+/// and reports its speed and what it learnt (greedy, held-out multi-step problems and facts).
+func organism() throws {
+  let count = argument(2, 2000)
+  let threads = argument(3, 2)
+  let preset: OrganismPreset = arguments.count > 4 && arguments[4] == "B" ? .tinyB : .tinyA
+  let context = ComputeContext(profile: .exact, threads: threads)
+  let generator = OrganismDataGenerator(seed: 1)
+  let sequences = generator.baseExamples(count: count).map {
+    OrganismTrainingSequence(example: $0, maximumLength: preset.maximumLength)
+  }
+  let tokens = sequences.reduce(0) { $0 + $1.inputs.count }
+  var parameters = Qwen2Parameters<Float>(configuration: preset.configuration, seed: 1)
+  var configuration = OrganismTrainingConfiguration()
+  configuration.seed = 1
+  let start = ContinuousClock.now
+  let log = try OrganismTrainer(configuration: configuration).train(
+    &parameters, on: sequences, context: context)
+  let elapsed = ContinuousClock.now - start
+  let seconds =
+    Double(elapsed.components.seconds)
+    + Double(elapsed.components.attoseconds) * 1e-18
+  func meanLoss(_ slice: ArraySlice<OrganismTrainingStep>) -> Double {
+    slice.reduce(0) { $0 + $1.loss } / Double(max(1, slice.count))
+  }
+  print(
+    "organism B \(preset.rawValue): \(parameters.configuration.parameterCount) parameters, "
+      + "\(count) sequences, \(tokens) tokens, threads=\(threads)")
+  print(
+    String(
+      format: "  %.1f s total, %.1f s per 1,000 sequences, %.0f tokens/s", seconds,
+      seconds * 1000 / Double(count), Double(tokens) / seconds))
+  print(
+    String(
+      format: "  loss: first 100 steps %.3f, last 100 steps %.3f",
+      meanLoss(log.prefix(100)), meanLoss(log.suffix(100))))
+  if arguments.count > 5 {
+    try parameters.save(
+      to: URL(fileURLWithPath: arguments[5]), tokenizerJSON: OrganismVocabulary.tokenizerJSON())
+  }
+  let model = try Qwen2Model(
+    configuration: parameters.configuration, weights: parameters.inMemoryWeights(),
+    residency: .resident)
+  let greedy = GenerationParameters(maxNewTokens: 24, stopTokens: [OrganismVocabulary.eos])
+  let facts = OrganismDataGenerator(seed: 99).baseExamples(count: 400).filter {
+    $0.style == .fact
+  }.prefix(100).map(\.problem)
+  for (label, problems) in [
+    ("held-out multi-step", generator.evaluationProblems(count: 100)), ("facts", Array(facts)),
+  ] {
+    var (formatted, correct, length) = (0, 0, 0)
+    for problem in problems {
+      let prompt = OrganismExample.generationPrompt(for: problem, reasoning: false)
+      let output = try model.generate(prompt: prompt, parameters: greedy, context: context)
+      length += output.count
+      let text = OrganismVocabulary.decode(output) ?? ""
+      guard text.hasSuffix("<eos>"), !text.contains("<think>"), !text.contains("wait") else {
+        continue
+      }
+      let lines = text.dropLast(5).split(separator: "\n", omittingEmptySubsequences: false)
+      guard let last = lines.last, let value = Int(last) else { continue }
+      formatted += 1
+      if value == problem.answer { correct += 1 }
+    }
+    print(
+      "  \(label): \(formatted)/\(problems.count) in base format, \(correct) correct, "
+        + String(format: "mean length %.1f tokens", Double(length) / Double(problems.count)))
+  }
+}
+
 switch arguments.count > 1 ? arguments[1] : "" {
 case "sgemm": try sgemm()
 case "train-step": try trainStep()
 case "forward": try forward()
 case "make-model": try makeModel()
 case "rss": try rss()
+case "organism": try organism()
 default:
   FileHandle.standardError.write(
-    Data("usage: vouch-engine-benchmark sgemm|forward|train-step|make-model|rss\n".utf8))
+    Data("usage: vouch-engine-benchmark sgemm|forward|train-step|make-model|rss|organism\n".utf8))
   exit(64)
 }
