@@ -30,8 +30,6 @@ public struct OrganismTrainingConfiguration: Hashable, Sendable {
   public var weightDecay = 0.01
   /// Global 2-norm clipping threshold over the trained tensors (METHOD §3: 1.0).
   public var maximumGradientNorm = 1.0
-  /// Which targets count in the loss.
-  public var lossScope: OrganismTrainingSequence.LossScope = .response
 
   /// The defaults above.
   public init() {}
@@ -40,5 +38,4 @@ public struct OrganismTrainingConfiguration: Hashable, Sendable {
   public func totalSteps(sequenceCount: Int) -> Int {
     steps ?? (sequenceCount / max(1, batchSize)) * epochs
   }
-
 }
