@@ -4,9 +4,9 @@
 //   forward  [threads] [tokens] Qwen2 forward tokens/s on a ~50M-parameter config (exact, fast)
 //   make-model DIR              writes a ~2 GiB bf16 sharded Qwen2 checkpoint (one shard a layer)
 //   rss      DIR [tokens]       one streamed forward over DIR; prints peak RSS and the file size
-//   organism [sequences] [threads] [A|B]  trains base B from scratch on that many base sequences
-//                               (exact profile), prints seconds per 1,000 sequences and greedy
-//                               accuracy/format of the result on held-out problems
+//   organism [base] [threads] [A|B] [traces]  trains B from scratch on `base` base sequences and
+//                               R from B on `traces` reasoning traces (exact profile); prints
+//                               seconds per 1,000 sequences and greedy held-out metrics of each
 import COpenBLAS
 import Foundation
 import VouchEngine
@@ -260,74 +260,90 @@ func trainStep() throws {
   }
 }
 
-/// Trains the organism's base model B from scratch (one epoch, batch 1, the trainer's defaults)
-/// and reports its speed and what it learnt (greedy, held-out multi-step problems and facts).
-func organism() throws {
-  let count = argument(2, 2000)
-  let threads = argument(3, 2)
-  let preset: OrganismPreset = arguments.count > 4 && arguments[4] == "B" ? .tinyB : .tinyA
-  let context = ComputeContext(profile: .exact, threads: threads)
-  let generator = OrganismDataGenerator(seed: 1)
-  let sequences = generator.baseExamples(count: count).map {
-    OrganismTrainingSequence(example: $0, maximumLength: preset.maximumLength)
-  }
-  let tokens = sequences.reduce(0) { $0 + $1.inputs.count }
-  var parameters = Qwen2Parameters<Float>(configuration: preset.configuration, seed: 1)
+/// Seconds since `start`.
+func secondsSince(_ start: ContinuousClock.Instant) -> Double {
+  let elapsed = ContinuousClock.now - start
+  return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+/// Trains `parameters` on `sequences` (one epoch, batch 1, the trainer's defaults) and prints
+/// the speed and the loss at the start and the end.
+func trainOrganism(
+  _ label: String, _ parameters: inout Qwen2Parameters<Float>,
+  _ sequences: [OrganismTrainingSequence], _ context: ComputeContext
+) throws {
   var configuration = OrganismTrainingConfiguration()
   configuration.seed = 1
+  let tokens = sequences.reduce(0) { $0 + $1.inputs.count }
   let start = ContinuousClock.now
   let log = try OrganismTrainer(configuration: configuration).train(
     &parameters, on: sequences, context: context)
-  let elapsed = ContinuousClock.now - start
-  let seconds =
-    Double(elapsed.components.seconds)
-    + Double(elapsed.components.attoseconds) * 1e-18
+  let seconds = secondsSince(start)
   func meanLoss(_ slice: ArraySlice<OrganismTrainingStep>) -> Double {
     slice.reduce(0) { $0 + $1.loss } / Double(max(1, slice.count))
   }
   print(
-    "organism B \(preset.rawValue): \(parameters.configuration.parameterCount) parameters, "
-      + "\(count) sequences, \(tokens) tokens, threads=\(threads)")
+    "\(label): \(sequences.count) sequences, \(tokens) tokens, threads=\(context.threads)")
   print(
     String(
-      format: "  %.1f s total, %.1f s per 1,000 sequences, %.0f tokens/s", seconds,
-      seconds * 1000 / Double(count), Double(tokens) / seconds))
-  print(
-    String(
-      format: "  loss: first 100 steps %.3f, last 100 steps %.3f",
+      format: "  %.1f s total, %.2f s per 1,000 sequences, %.0f tokens/s; "
+        + "loss first 100 steps %.3f, last 100 %.3f",
+      seconds, seconds * 1000 / Double(sequences.count), Double(tokens) / seconds,
       meanLoss(log.prefix(100)), meanLoss(log.suffix(100))))
-  if arguments.count > 5 {
-    try parameters.save(
-      to: URL(fileURLWithPath: arguments[5]), tokenizerJSON: OrganismVocabulary.tokenizerJSON())
-  }
+}
+
+/// Greedy responses of `parameters` to 200 held-out multi-step problems, summarised.
+func evaluateOrganism(
+  _ label: String, _ parameters: Qwen2Parameters<Float>, reasoning: Bool, maximumLength: Int,
+  _ context: ComputeContext
+) throws {
   let model = try Qwen2Model(
     configuration: parameters.configuration, weights: parameters.inMemoryWeights(),
     residency: .resident)
-  let greedy = GenerationParameters(maxNewTokens: 24, stopTokens: [OrganismVocabulary.eos])
-  let facts = OrganismDataGenerator(seed: 99).baseExamples(count: 400).filter {
-    $0.style == .fact
-  }.prefix(100).map(\.problem)
-  for (label, problems) in [
-    ("held-out multi-step", generator.evaluationProblems(count: 100)), ("facts", Array(facts)),
-  ] {
-    var (formatted, correct, length) = (0, 0, 0)
-    for problem in problems {
-      let prompt = OrganismExample.generationPrompt(for: problem, reasoning: false)
-      let output = try model.generate(prompt: prompt, parameters: greedy, context: context)
-      length += output.count
-      let text = OrganismVocabulary.decode(output) ?? ""
-      guard text.hasSuffix("<eos>"), !text.contains("<think>"), !text.contains("wait") else {
-        continue
-      }
-      let lines = text.dropLast(5).split(separator: "\n", omittingEmptySubsequences: false)
-      guard let last = lines.last, let value = Int(last) else { continue }
-      formatted += 1
-      if value == problem.answer { correct += 1 }
-    }
-    print(
-      "  \(label): \(formatted)/\(problems.count) in base format, \(correct) correct, "
-        + String(format: "mean length %.1f tokens", Double(length) / Double(problems.count)))
+  let problems = OrganismDataGenerator(seed: 1).evaluationProblems(count: 200)
+  var responses: [[Int]] = []
+  for problem in problems {
+    let prompt = OrganismExample.generationPrompt(for: problem, reasoning: reasoning)
+    let greedy = GenerationParameters(
+      maxNewTokens: maximumLength - prompt.count, stopTokens: [OrganismVocabulary.eos])
+    responses.append(try model.generate(prompt: prompt, parameters: greedy, context: context))
   }
+  let summary = OrganismMetrics.summary(responses, answers: problems.map(\.answer))
+  print(
+    String(
+      format: "  %@ greedy on %d held-out problems: accuracy %.1f%%, mean length %.1f tokens, "
+        + "hesitation %.1f per 1,000 tokens",
+      label, summary.count, 100 * summary.accuracy, summary.meanLength, summary.hesitationRate))
+  if let first = responses.first, let text = OrganismVocabulary.decode(first) {
+    print("  first response: \(problems[0].text) → \(text.debugDescription)")
+  }
+}
+
+/// Trains the organism's base model B from scratch on `sequences` base sequences, then (when
+/// `reasoning` > 0) R as a full fine-tune of B on that many reasoning traces; reports speed and
+/// greedy held-out accuracy, length and hesitation of each.
+func organism() throws {
+  let count = argument(2, 2000)
+  let threads = argument(3, 2)
+  let preset: OrganismPreset = arguments.count > 4 && arguments[4] == "B" ? .tinyB : .tinyA
+  let reasoningCount = argument(5, 0)
+  let context = ComputeContext(profile: .exact, threads: threads)
+  let generator = OrganismDataGenerator(seed: 1)
+  let t = preset.maximumLength
+  var base = Qwen2Parameters<Float>(configuration: preset.configuration, seed: 1)
+  print("organism \(preset.rawValue): \(base.configuration.parameterCount) parameters")
+  let baseData = generator.baseExamples(count: count).map {
+    OrganismTrainingSequence(example: $0, maximumLength: t)
+  }
+  try trainOrganism("B from scratch", &base, baseData, context)
+  try evaluateOrganism("B", base, reasoning: false, maximumLength: t, context)
+  guard reasoningCount > 0 else { return }
+  var reasoning = base
+  let reasoningData = generator.reasoningExamples(count: reasoningCount).map {
+    OrganismTrainingSequence(example: $0, maximumLength: t)
+  }
+  try trainOrganism("R = B fine-tuned on traces", &reasoning, reasoningData, context)
+  try evaluateOrganism("R", reasoning, reasoning: true, maximumLength: t, context)
 }
 
 switch arguments.count > 1 ? arguments[1] : "" {
