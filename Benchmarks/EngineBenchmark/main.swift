@@ -4,9 +4,10 @@
 //   forward  [threads] [tokens] Qwen2 forward tokens/s on a ~50M-parameter config (exact, fast)
 //   make-model DIR              writes a ~2 GiB bf16 sharded Qwen2 checkpoint (one shard a layer)
 //   rss      DIR [tokens]       one streamed forward over DIR; prints peak RSS and the file size
-//   organism [base] [threads] [A|B] [traces]  trains B from scratch on `base` base sequences and
+//   organism [base] [threads] [A|B] [traces] [DIR]  trains B from scratch on `base` base sequences and
 //                               R from B on `traces` reasoning traces (exact profile); prints
-//                               seconds per 1,000 sequences and greedy held-out metrics of each
+//                               seconds per 1,000 sequences and held-out metrics of each; saves
+//                               DIR/base and DIR/reasoning
 import COpenBLAS
 import Foundation
 import VouchEngine
@@ -292,10 +293,23 @@ func trainOrganism(
       meanLoss(log.prefix(100)), meanLoss(log.suffix(100))))
 }
 
-/// Greedy responses of `parameters` to 200 held-out multi-step problems, summarised.
+/// Responses of `parameters` to 200 held-out multi-step problems, summarised: greedy, then
+/// sampled at temperature 1 (seed 7).
 func evaluateOrganism(
   _ label: String, _ parameters: Qwen2Parameters<Float>, reasoning: Bool, maximumLength: Int,
   _ context: ComputeContext
+) throws {
+  for temperature in [0.0, 1.0] {
+    try evaluateOrganism(
+      label, parameters, reasoning: reasoning, maximumLength: maximumLength,
+      temperature: temperature, context)
+  }
+}
+
+/// Responses of `parameters` to 200 held-out multi-step problems at `temperature`, summarised.
+func evaluateOrganism(
+  _ label: String, _ parameters: Qwen2Parameters<Float>, reasoning: Bool, maximumLength: Int,
+  temperature: Double, _ context: ComputeContext
 ) throws {
   let model = try Qwen2Model(
     configuration: parameters.configuration, weights: parameters.inMemoryWeights(),
@@ -304,16 +318,18 @@ func evaluateOrganism(
   var responses: [[Int]] = []
   for problem in problems {
     let prompt = OrganismExample.generationPrompt(for: problem, reasoning: reasoning)
-    let greedy = GenerationParameters(
-      maxNewTokens: maximumLength - prompt.count, stopTokens: [OrganismVocabulary.eos])
-    responses.append(try model.generate(prompt: prompt, parameters: greedy, context: context))
+    let settings = GenerationParameters(
+      maxNewTokens: maximumLength - prompt.count, temperature: temperature, seed: 7,
+      stopTokens: [OrganismVocabulary.eos])
+    responses.append(try model.generate(prompt: prompt, parameters: settings, context: context))
   }
   let summary = OrganismMetrics.summary(responses, answers: problems.map(\.answer))
   print(
     String(
-      format: "  %@ greedy on %d held-out problems: accuracy %.1f%%, mean length %.1f tokens, "
+      format: "  %@ T=%.0f on %d held-out problems: accuracy %.1f%%, mean length %.1f tokens, "
         + "hesitation %.1f per 1,000 tokens",
-      label, summary.count, 100 * summary.accuracy, summary.meanLength, summary.hesitationRate))
+      label, temperature, summary.count, 100 * summary.accuracy, summary.meanLength,
+      summary.hesitationRate))
   if let first = responses.first, let text = OrganismVocabulary.decode(first) {
     print("  first response: \(problems[0].text) → \(text.debugDescription)")
   }
@@ -344,6 +360,12 @@ func organism() throws {
   }
   try trainOrganism("R = B fine-tuned on traces", &reasoning, reasoningData, context)
   try evaluateOrganism("R", reasoning, reasoning: true, maximumLength: t, context)
+  if arguments.count > 6 {
+    let folder = URL(fileURLWithPath: arguments[6])
+    let tokenizer = OrganismVocabulary.tokenizerJSON()
+    try base.save(to: folder.appendingPathComponent("base"), tokenizerJSON: tokenizer)
+    try reasoning.save(to: folder.appendingPathComponent("reasoning"), tokenizerJSON: tokenizer)
+  }
 }
 
 switch arguments.count > 1 ? arguments[1] : "" {
