@@ -4,6 +4,10 @@
 //   forward  [threads] [tokens] Qwen2 forward tokens/s on a ~50M-parameter config (exact, fast)
 //   make-model DIR              writes a ~2 GiB bf16 sharded Qwen2 checkpoint (one shard a layer)
 //   rss      DIR [tokens]       one streamed forward over DIR; prints peak RSS and the file size
+//   organism [base] [threads] [A|B] [traces] [DIR]  trains B from scratch on `base` base sequences and
+//                               R from B on `traces` reasoning traces (exact profile); prints
+//                               seconds per 1,000 sequences and held-out metrics of each; saves
+//                               DIR/base and DIR/reasoning
 import COpenBLAS
 import Foundation
 import VouchEngine
@@ -257,14 +261,122 @@ func trainStep() throws {
   }
 }
 
+/// Seconds since `start`.
+func secondsSince(_ start: ContinuousClock.Instant) -> Double {
+  let elapsed = ContinuousClock.now - start
+  return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+/// Trains `parameters` on `sequences` (one epoch, batch 1, the trainer's defaults) and prints
+/// the speed and the loss at the start and the end.
+func trainOrganism(
+  _ label: String, _ parameters: inout Qwen2Parameters<Float>,
+  _ sequences: [OrganismTrainingSequence], _ context: ComputeContext
+) throws {
+  var configuration = OrganismTrainingConfiguration()
+  configuration.seed = 1
+  let tokens = sequences.reduce(0) { $0 + $1.inputs.count }
+  let start = ContinuousClock.now
+  let log = try OrganismTrainer(configuration: configuration).train(
+    &parameters, on: sequences, context: context)
+  let seconds = secondsSince(start)
+  func meanLoss(_ slice: ArraySlice<OrganismTrainingStep>) -> Double {
+    slice.reduce(0) { $0 + $1.loss } / Double(max(1, slice.count))
+  }
+  print(
+    "\(label): \(sequences.count) sequences, \(tokens) tokens, threads=\(context.threads)")
+  print(
+    String(
+      format: "  %.1f s total, %.2f s per 1,000 sequences, %.0f tokens/s; "
+        + "loss first 100 steps %.3f, last 100 %.3f",
+      seconds, seconds * 1000 / Double(sequences.count), Double(tokens) / seconds,
+      meanLoss(log.prefix(100)), meanLoss(log.suffix(100))))
+}
+
+/// Responses of `parameters` to 200 held-out multi-step problems, summarised: greedy, then
+/// sampled at temperature 1 (seed 7).
+func evaluateOrganism(
+  _ label: String, _ parameters: Qwen2Parameters<Float>, reasoning: Bool, maximumLength: Int,
+  _ context: ComputeContext
+) throws {
+  for temperature in [0.0, 1.0] {
+    try evaluateOrganism(
+      label, parameters, reasoning: reasoning, maximumLength: maximumLength,
+      temperature: temperature, context)
+  }
+}
+
+/// Responses of `parameters` to 200 held-out multi-step problems at `temperature`, summarised.
+func evaluateOrganism(
+  _ label: String, _ parameters: Qwen2Parameters<Float>, reasoning: Bool, maximumLength: Int,
+  temperature: Double, _ context: ComputeContext
+) throws {
+  let model = try Qwen2Model(
+    configuration: parameters.configuration, weights: parameters.inMemoryWeights(),
+    residency: .resident)
+  let problems = OrganismDataGenerator(seed: 1).evaluationProblems(count: 200)
+  var responses: [[Int]] = []
+  for problem in problems {
+    let prompt = OrganismExample.generationPrompt(for: problem, reasoning: reasoning)
+    let settings = GenerationParameters(
+      maxNewTokens: maximumLength - prompt.count, temperature: temperature, seed: 7,
+      stopTokens: [OrganismVocabulary.eos])
+    responses.append(try model.generate(prompt: prompt, parameters: settings, context: context))
+  }
+  let summary = OrganismMetrics.summary(responses, answers: problems.map(\.answer))
+  print(
+    String(
+      format: "  %@ T=%.0f on %d held-out problems: accuracy %.1f%%, mean length %.1f tokens, "
+        + "hesitation %.1f per 1,000 tokens",
+      label, temperature, summary.count, 100 * summary.accuracy, summary.meanLength,
+      summary.hesitationRate))
+  if let first = responses.first, let text = OrganismVocabulary.decode(first) {
+    print("  first response: \(problems[0].text) → \(text.debugDescription)")
+  }
+}
+
+/// Trains the organism's base model B from scratch on `sequences` base sequences, then (when
+/// `reasoning` > 0) R as a full fine-tune of B on that many reasoning traces; reports speed and
+/// greedy held-out accuracy, length and hesitation of each.
+func organism() throws {
+  let count = argument(2, 2000)
+  let threads = argument(3, 2)
+  let preset: OrganismPreset = arguments.count > 4 && arguments[4] == "B" ? .tinyB : .tinyA
+  let reasoningCount = argument(5, 0)
+  let context = ComputeContext(profile: .exact, threads: threads)
+  let generator = OrganismDataGenerator(seed: 1)
+  let t = preset.maximumLength
+  var base = Qwen2Parameters<Float>(configuration: preset.configuration, seed: 1)
+  print("organism \(preset.rawValue): \(base.configuration.parameterCount) parameters")
+  let baseData = generator.baseExamples(count: count).map {
+    OrganismTrainingSequence(example: $0, maximumLength: t)
+  }
+  try trainOrganism("B from scratch", &base, baseData, context)
+  try evaluateOrganism("B", base, reasoning: false, maximumLength: t, context)
+  guard reasoningCount > 0 else { return }
+  var reasoning = base
+  let reasoningData = generator.reasoningExamples(count: reasoningCount).map {
+    OrganismTrainingSequence(example: $0, maximumLength: t)
+  }
+  try trainOrganism("R = B fine-tuned on traces", &reasoning, reasoningData, context)
+  try evaluateOrganism("R", reasoning, reasoning: true, maximumLength: t, context)
+  if arguments.count > 6 {
+    let folder = URL(fileURLWithPath: arguments[6])
+    let tokenizer = OrganismVocabulary.tokenizerJSON()
+    try base.save(to: folder.appendingPathComponent("base"), tokenizerJSON: tokenizer)
+    try reasoning.save(to: folder.appendingPathComponent("reasoning"), tokenizerJSON: tokenizer)
+  }
+}
+
 switch arguments.count > 1 ? arguments[1] : "" {
 case "sgemm": try sgemm()
 case "train-step": try trainStep()
 case "forward": try forward()
 case "make-model": try makeModel()
 case "rss": try rss()
+case "organism": try organism()
 default:
   FileHandle.standardError.write(
-    Data("usage: vouch-engine-benchmark sgemm|forward|train-step|make-model|rss\n".utf8))
+    Data("usage: vouch-engine-benchmark sgemm|forward|train-step|make-model|rss|organism\n".utf8))
   exit(64)
 }
