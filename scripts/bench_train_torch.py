@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""PyTorch CPU reference for Benchmarks/train.sh: trains the organism's base model B (tiny-A) from
+the same start, on the same sequences, with the same recipe as vouch, and prints tokens/s
+(CI never runs this; it needs `pip install torch transformers`).
+
+Usage:
+  vouch-engine-benchmark train-bench 1000 1 DIR     # writes DIR/init and DIR/sequences.json
+  python3 scripts/bench_train_torch.py DIR THREADS [SEQUENCES]
+
+Same as vouch's OrganismTrainer with its defaults: batch 1 (each step one sequence, its loss the
+mean cross-entropy over the counted targets, -100 ignored), torch.optim.AdamW (lr 1e-3, betas
+(0.9, 0.999), eps 1e-8, weight decay 0.01 on every tensor), Hugging Face's cosine schedule with
+warm-up W = floor(0.05 S) as a LambdaLR (first step lr 0), global 2-norm clipping at 1.0, one
+epoch in a seeded shuffled order (vouch's order comes from its own stream; the set of sequences
+and so the token count is the same). Float32, the model in training mode (no dropout in Qwen2).
+
+Prints one line: `torch threads=N sequences=S tokens=T seconds=X tokens/s=Y final-loss=L`, where
+tokens are the input tokens of all sequences, as vouch counts them. The timed region is the
+training loop alone (model loading and one warm-up step on a throwaway copy are excluded).
+"""
+import copy
+import json
+import math
+import random
+import sys
+import time
+
+import torch
+from transformers import Qwen2ForCausalLM
+
+
+def cosine_with_warmup(warmup: int, total: int):
+    """Hugging Face's get_cosine_schedule_with_warmup multiplier (num_cycles = 0.5)."""
+
+    def multiplier(step: int) -> float:
+        if step < warmup:
+            return float(step) / float(max(1, warmup))
+        progress = float(step - warmup) / float(max(1, total - warmup))
+        return max(0.0, 0.5 * (1.0 + math.cos(math.pi * 0.5 * 2.0 * progress)))
+
+    return multiplier
+
+
+def train(model, sequences, order, settings):
+    """One epoch of batch-1 steps over `order`; returns the last step's loss."""
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=settings["learning_rate"], betas=(0.9, 0.999), eps=1e-8,
+        weight_decay=settings["weight_decay"])
+    total = len(order)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, cosine_with_warmup(total * 5 // 100, total))
+    loss_function = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    loss = torch.tensor(float("nan"))
+    for index in order:
+        inputs, targets = sequences[index]
+        logits = model(input_ids=inputs, use_cache=False).logits[0]
+        loss = loss_function(logits, targets)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), settings["max_grad_norm"])
+        optimizer.step()
+        scheduler.step()
+    return float(loss.detach())
+
+
+def main() -> int:
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 64
+    folder, threads = sys.argv[1], int(sys.argv[2])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    with open(f"{folder}/sequences.json") as handle:
+        settings = json.load(handle)
+    count = len(settings["inputs"])
+    if len(sys.argv) > 3:
+        count = min(count, int(sys.argv[3]))
+    sequences = [
+        (torch.tensor([settings["inputs"][i]]), torch.tensor(settings["targets"][i]))
+        for i in range(count)
+    ]
+    if settings.get("batch_size", 1) != 1:
+        print("only batch size 1 is implemented", file=sys.stderr)
+        return 64
+    model = Qwen2ForCausalLM.from_pretrained(f"{folder}/init", dtype=torch.float32)
+    model.train()
+    order = list(range(count))
+    random.Random(settings["seed"]).shuffle(order)
+    # Warm-up (allocator, lazy init of kernels) on a copy, so the timed run starts from the init.
+    train(copy.deepcopy(model), sequences, order[:20], settings)
+    start = time.perf_counter()
+    final_loss = train(model, sequences, order, settings)
+    seconds = time.perf_counter() - start
+    tokens = sum(int(inputs.shape[1]) for inputs, _ in sequences)
+    print(
+        f"torch threads={threads} sequences={count} tokens={tokens} seconds={seconds:.3f} "
+        f"tokens/s={tokens / seconds:.1f} final-loss={final_loss:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
