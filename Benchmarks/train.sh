@@ -4,12 +4,15 @@
 # its seed-1 start and transformers loads it), the same base sequences, batch 1, AdamW +
 # warm-up/cosine + clipping, at 1 and 2 threads. Prints tokens/s of each and vouch/torch
 # (target ≥ 1.0), and checks that vouch's trained weights are equal at 1 and 2 threads.
-# Usage: Benchmarks/train.sh   (SEQUENCES=500 THREADS="1 2" TORCH_TIMEOUT=60 by default)
+# Usage: Benchmarks/train.sh   (SEQUENCES=500 THREADS="1 2" BATCH=1 TORCH_TIMEOUT=60 by default)
+# BATCH=1 is the organism's recipe; with BATCH>1 vouch runs a batch's sequences on separate
+# threads (summed in data order, so the weights stay identical across thread counts).
 # Needs torch + transformers for the reference; without them only vouch's side runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sequences="${SEQUENCES:-500}"
 thread_counts="${THREADS:-1 2}"
+batch="${BATCH:-1}"
 torch_timeout="${TORCH_TIMEOUT:-60}"
 bench=.build/release/vouch-engine-benchmark
 work=$(mktemp -d)
@@ -20,14 +23,15 @@ swift build -c release --product vouch-engine-benchmark >&2
 have_torch=0
 python3 -c "import torch, transformers" 2>/dev/null && have_torch=1
 digests=""
-echo "== organism B (tiny-A) training, $sequences sequences, batch 1"
+echo "== organism B (tiny-A) training, $sequences sequences, batch $batch"
 first=1
 for threads in $thread_counts; do
   if [ "$first" = 1 ]; then
-    vouch_line=$(OPENBLAS_CORETYPE=Haswell "$bench" train-bench "$sequences" "$threads" "$work")
+    vouch_line=$(OPENBLAS_CORETYPE=Haswell \
+      "$bench" train-bench "$sequences" "$threads" "$work" "$batch")
     first=0
   else
-    vouch_line=$(OPENBLAS_CORETYPE=Haswell "$bench" train-bench "$sequences" "$threads")
+    vouch_line=$(OPENBLAS_CORETYPE=Haswell "$bench" train-bench "$sequences" "$threads" - "$batch")
   fi
   echo "  $vouch_line"
   digests="$digests $(echo "$vouch_line" | sed -n 's/.*fnv1a=\([0-9a-f]*\).*/\1/p')"

@@ -8,10 +8,10 @@
 //                               R from B on `traces` reasoning traces (exact profile); prints
 //                               seconds per 1,000 sequences and held-out metrics of each; saves
 //                               DIR/base and DIR/reasoning
-//   train-bench [base] [threads] [DIR]  trains tiny-A's B from its seed-1 start on `base` base
-//                               sequences (exact profile, batch 1) and prints tokens/s; with DIR,
-//                               first saves the start to DIR/init and the sequences to
-//                               DIR/sequences.json for scripts/bench_train_torch.py
+//   train-bench [base] [threads] [DIR|-] [batch]  trains tiny-A's B from its seed-1 start on
+//                               `base` base sequences (exact profile, batch 1 by default) and
+//                               prints tokens/s; with DIR, first saves the start to DIR/init and
+//                               the sequences to DIR/sequences.json for bench_train_torch.py
 import COpenBLAS
 import Foundation
 import VouchEngine
@@ -373,26 +373,27 @@ func organism() throws {
 }
 
 /// Benchmarks/train.sh's vouch side: trains tiny-A's B from `Qwen2Parameters(seed: 1)` on the
-/// first `base` base sequences of `OrganismDataGenerator(seed: 1)`, one epoch, batch 1, the
-/// trainer's defaults (the organism's run), and prints `vouch tokens/s` (input tokens per
+/// first `base` base sequences of `OrganismDataGenerator(seed: 1)`, one epoch, the trainer's
+/// defaults (the organism's run; `batch` sequences per step, 1 by default), and prints `vouch tokens/s` (input tokens per
 /// second, the unit scripts/bench_train_torch.py prints). With DIR, first writes the start as a
 /// model folder (DIR/init) and the sequences (DIR/sequences.json) so the reference trains the
 /// same weights on the same tokens.
 func trainBench() throws {
   let count = argument(2, 1000)
   let threads = argument(3, 1)
+  let batch = argument(5, 1)
   let preset = OrganismPreset.tinyA
   var parameters = Qwen2Parameters<Float>(configuration: preset.configuration, seed: 1)
   let sequences = OrganismDataGenerator(seed: 1).baseExamples(count: count).map {
     OrganismTrainingSequence(example: $0, maximumLength: preset.maximumLength)
   }
-  if arguments.count > 4 {
+  if arguments.count > 4, arguments[4] != "-" {
     let folder = URL(fileURLWithPath: arguments[4])
     try parameters.save(
       to: folder.appendingPathComponent("init"), tokenizerJSON: OrganismVocabulary.tokenizerJSON())
     let json: [String: Any] = [
       "inputs": sequences.map(\.inputs), "targets": sequences.map(\.targets),
-      "seed": 1, "batch_size": 1, "learning_rate": 1e-3, "weight_decay": 0.01,
+      "seed": 1, "batch_size": batch, "learning_rate": 1e-3, "weight_decay": 0.01,
       "max_grad_norm": 1.0,
     ]
     try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]).write(
@@ -400,6 +401,7 @@ func trainBench() throws {
   }
   var configuration = OrganismTrainingConfiguration()
   configuration.seed = 1
+  configuration.batchSize = batch
   let tokens = sequences.reduce(0) { $0 + $1.inputs.count }
   let context = ComputeContext(profile: .exact, threads: threads)
   let start = ContinuousClock.now
@@ -412,9 +414,9 @@ func trainBench() throws {
   ) { $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
   print(
     String(
-      format: "vouch threads=%d sequences=%d tokens=%d seconds=%.3f tokens/s=%.1f "
+      format: "vouch threads=%d batch=%d sequences=%d tokens=%d seconds=%.3f tokens/s=%.1f "
         + "final-loss=%.4f fnv1a=%016llx",
-      threads, count, tokens, seconds, Double(tokens) / seconds, log.last?.loss ?? .nan, digest))
+      threads, batch, count, tokens, seconds, Double(tokens) / seconds, log.last?.loss ?? .nan, digest))
 }
 
 switch arguments.count > 1 ? arguments[1] : "" {
@@ -427,6 +429,8 @@ case "organism": try organism()
 case "train-bench": try trainBench()
 default:
   FileHandle.standardError.write(
-    Data("usage: vouch-engine-benchmark sgemm|forward|train-step|make-model|rss|organism|train-bench\n".utf8))
+    Data(
+      ("usage: vouch-engine-benchmark "
+        + "sgemm|forward|train-step|make-model|rss|organism|train-bench\n").utf8))
   exit(64)
 }
