@@ -45,8 +45,9 @@ for threads in $thread_counts; do
       torch_rate=$(echo "$torch_line" | sed -n 's/.*tokens\/s=\([0-9.]*\).*/\1/p')
       awk -v a="$vouch_rate" -v b="$torch_rate" -v t="$threads" 'BEGIN {
         r = a / b
-        printf "  threads=%s  vouch %.0f tokens/s  torch %.0f tokens/s  ratio vouch/torch = %.2f  %s\n",
-          t, a, b, r, (r >= 1.0 ? "(target >= 1.0 met)" : "(target >= 1.0 MISSED)") }'
+        printf "  threads=%s  vouch %.0f tokens/s  torch %.0f tokens/s  " \
+          "ratio vouch/torch = %.2f  %s\n", t, a, b, r,
+          (r >= 1.0 ? "(target >= 1.0 met)" : "(target >= 1.0 MISSED)") }'
     else
       echo "  torch threads=$threads: no result within ${torch_timeout}s (ratio > $(awk \
         -v a="$vouch_rate" -v s="$torch_timeout" -v n="$(python3 -c "import json;\

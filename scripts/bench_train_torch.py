@@ -8,9 +8,10 @@ Usage:
   python3 scripts/bench_train_torch.py DIR THREADS [SEQUENCES]
 
 Same as vouch's OrganismTrainer: the batch size vouch wrote (1 by default; each sequence's loss the
-mean cross-entropy over its counted targets, -100 ignored, averaged over the batch), torch.optim.AdamW (lr 1e-3, betas
-(0.9, 0.999), eps 1e-8, weight decay 0.01 on every tensor), Hugging Face's cosine schedule with
-warm-up W = floor(0.05 S) as a LambdaLR (first step lr 0), global 2-norm clipping at 1.0, one
+mean cross-entropy over its counted targets, -100 ignored, averaged over the batch),
+torch.optim.AdamW (lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01 on every tensor),
+Hugging Face's cosine schedule with warm-up W = floor(0.05 S) as a LambdaLR (first step lr 0),
+global 2-norm clipping at 1.0, one
 epoch in a seeded shuffled order (vouch's order comes from its own stream; the set of sequences
 and so the token count is the same). Float32, the model in training mode (no dropout in Qwen2).
 
@@ -95,7 +96,8 @@ def main() -> int:
     seconds = time.perf_counter() - start
     tokens = sum(int(inputs.shape[1]) for inputs, _ in sequences)
     print(
-        f"torch threads={threads} batch={settings.get('batch_size', 1)} sequences={count} tokens={tokens} seconds={seconds:.3f} "
+        f"torch threads={threads} batch={settings.get('batch_size', 1)} sequences={count} "
+        f"tokens={tokens} seconds={seconds:.3f} "
         f"tokens/s={tokens / seconds:.1f} final-loss={final_loss:.4f}")
     return 0
 
