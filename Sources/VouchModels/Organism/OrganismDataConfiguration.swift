@@ -7,7 +7,9 @@
 /// multiplication step (≈29% of steps) is re-checked with probability 0.95, any other with 0.02,
 /// ≈0.29 of steps overall. A re-check at a context-free rate (0.25) is never the most likely
 /// continuation, so a greedy decoder trained on it writes no "wait"; tied to something visible
-/// on the step's line, it becomes the likely continuation there and greedy R hesitates too.
+/// on the step's line, it becomes the likely continuation there and greedy R hesitates too
+/// (tiny-A: greedy R 21.4 "wait" per 1,000 response tokens, against 0.8 with the context-free
+/// rate).
 public struct OrganismDataConfiguration: Hashable, Sendable {
   /// Fewest operations of a multi-step problem (difficulty knob).
   public var minimumOperations = 2
