@@ -48,7 +48,8 @@ import VouchTestSupport
     #expect(lock.contains("\"blas-core\""), "built-in stages record the engine fingerprint")
     let results = try #require(sandbox.text("organism/results.json"))
     #expect(results.contains("\"accuracy_gain\""))
-    let reproduce = try Self.vouch(sandbox, ["reproduce"], threads: 1)
+    let reproduce = try Self.vouch(
+      sandbox, ["reproduce", "manifests/organism.pipeline.toml"], threads: 1)
     #expect(reproduce.status == 0, "\(reproduce.stdout)\(reproduce.stderr)")
     #expect(reproduce.stdout.contains("0 equivalent, 0 mismatch"), "\(reproduce.stdout)")
     #expect(!reproduce.stdout.contains("\nmismatch"))
