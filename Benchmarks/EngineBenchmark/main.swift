@@ -8,6 +8,10 @@
 //                               R from B on `traces` reasoning traces (exact profile); prints
 //                               seconds per 1,000 sequences and held-out metrics of each; saves
 //                               DIR/base and DIR/reasoning
+//   train-bench [base] [threads] [DIR|-] [batch]  trains tiny-A's B from its seed-1 start on
+//                               `base` base sequences (exact profile, batch 1 by default) and
+//                               prints tokens/s; with DIR, first saves the start to DIR/init and
+//                               the sequences to DIR/sequences.json for bench_train_torch.py
 import COpenBLAS
 import Foundation
 import VouchEngine
@@ -368,6 +372,53 @@ func organism() throws {
   }
 }
 
+/// Benchmarks/train.sh's vouch side: trains tiny-A's B from `Qwen2Parameters(seed: 1)` on the
+/// first `base` base sequences of `OrganismDataGenerator(seed: 1)`, one epoch, the trainer's
+/// defaults (the organism's run; `batch` sequences per step, 1 by default), and prints `vouch tokens/s` (input tokens per
+/// second, the unit scripts/bench_train_torch.py prints). With DIR, first writes the start as a
+/// model folder (DIR/init) and the sequences (DIR/sequences.json) so the reference trains the
+/// same weights on the same tokens.
+func trainBench() throws {
+  let count = argument(2, 1000)
+  let threads = argument(3, 1)
+  let batch = argument(5, 1)
+  let preset = OrganismPreset.tinyA
+  var parameters = Qwen2Parameters<Float>(configuration: preset.configuration, seed: 1)
+  let sequences = OrganismDataGenerator(seed: 1).baseExamples(count: count).map {
+    OrganismTrainingSequence(example: $0, maximumLength: preset.maximumLength)
+  }
+  if arguments.count > 4, arguments[4] != "-" {
+    let folder = URL(fileURLWithPath: arguments[4])
+    try parameters.save(
+      to: folder.appendingPathComponent("init"), tokenizerJSON: OrganismVocabulary.tokenizerJSON())
+    let json: [String: Any] = [
+      "inputs": sequences.map(\.inputs), "targets": sequences.map(\.targets),
+      "seed": 1, "batch_size": batch, "learning_rate": 1e-3, "weight_decay": 0.01,
+      "max_grad_norm": 1.0,
+    ]
+    try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]).write(
+      to: folder.appendingPathComponent("sequences.json"))
+  }
+  var configuration = OrganismTrainingConfiguration()
+  configuration.seed = 1
+  configuration.batchSize = batch
+  let tokens = sequences.reduce(0) { $0 + $1.inputs.count }
+  let context = ComputeContext(profile: .exact, threads: threads)
+  let start = ContinuousClock.now
+  let log = try OrganismTrainer(configuration: configuration).train(
+    &parameters, on: sequences, context: context)
+  let seconds = secondsSince(start)
+  // FNV-1a of the trained safetensors bytes: equal across thread counts when training is exact.
+  let digest = try parameters.safetensors(as: .float32).encoded().reduce(
+    into: UInt64(14_695_981_039_346_656_037)
+  ) { $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+  print(
+    String(
+      format: "vouch threads=%d batch=%d sequences=%d tokens=%d seconds=%.3f tokens/s=%.1f "
+        + "final-loss=%.4f fnv1a=%016llx",
+      threads, batch, count, tokens, seconds, Double(tokens) / seconds, log.last?.loss ?? .nan, digest))
+}
+
 switch arguments.count > 1 ? arguments[1] : "" {
 case "sgemm": try sgemm()
 case "train-step": try trainStep()
@@ -375,8 +426,11 @@ case "forward": try forward()
 case "make-model": try makeModel()
 case "rss": try rss()
 case "organism": try organism()
+case "train-bench": try trainBench()
 default:
   FileHandle.standardError.write(
-    Data("usage: vouch-engine-benchmark sgemm|forward|train-step|make-model|rss|organism\n".utf8))
+    Data(
+      ("usage: vouch-engine-benchmark "
+        + "sgemm|forward|train-step|make-model|rss|organism|train-bench\n").utf8))
   exit(64)
 }

@@ -72,6 +72,9 @@ public struct RunRecord: Hashable, Sendable, Codable {
   /// The output paths, sorted.
   public var outputPaths: [String] { outputs.keys.sorted() }
 
+  /// Every digest the run names: its inputs and its outputs.
+  public var referencedDigests: Set<Digest> { Set(inputs.values).union(outputs.values) }
+
   /// Recomputes the run key from the record's fields.
   ///
   /// Hashed: schema version, pipeline, stage, kind, command, input digests, parameters, seed, code

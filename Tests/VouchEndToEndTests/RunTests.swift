@@ -45,6 +45,24 @@ import VouchTestSupport
     #expect(forced.stdout.contains("ran        metric:make-dataset"), "--force reruns dependencies")
   }
 
+  @Test func gcKeepsWhatRunRecordsNeedSoTheRunCacheStillRestores() throws {
+    let sandbox = try Sandbox.pipeline()
+    try #require(try sandbox.vouch(["run"]).status == 0)
+    let original = try #require(sandbox.text("data/points.csv"))
+    try sandbox.edit("manifests/metric.pipeline.toml", replacing: "rows = 2000", with: "rows = 500")
+    try #require(try sandbox.vouch(["run"]).status == 0)
+    // The rows=2000 outputs are now named only by run records, not by any artifact manifest.
+    let gc = try sandbox.vouch(["gc"])
+    #expect(gc.status == 0, "\(gc.stderr)")
+    #expect(try sandbox.vouch(["check"]).status == 0)
+    try FileManager.default.removeItem(at: sandbox.root.appendingPathComponent("data"))
+    try sandbox.edit("manifests/metric.pipeline.toml", replacing: "rows = 500", with: "rows = 2000")
+    let cached = try sandbox.vouch(["run", "--json"])
+    #expect(cached.status == 0, "\(cached.stderr)")
+    #expect(cached.stdout.components(separatedBy: "\"action\": \"cached\"").count == 3)
+    #expect(sandbox.text("data/points.csv") == original)
+  }
+
   @Test func userStagedWorkSurvivesVouchRun() throws {
     let sandbox = try Sandbox.pipeline()
     try sandbox.git(["add", "make_dataset.sh", "metric.sh", "README.md"])

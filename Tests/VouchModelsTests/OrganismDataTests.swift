@@ -52,15 +52,21 @@ import Testing
     }
   }
 
-  @Test func hesitationStatisticsMatchTheConfiguration() throws {
-    let configuration = OrganismDataConfiguration()
+  /// Both re-check rules: the hard-step rule (default) and METHOD §8.2's context-free rate.
+  @Test(arguments: [true, false])
+  func hesitationStatisticsMatchTheConfiguration(hardStepRule: Bool) throws {
+    var configuration = OrganismDataConfiguration()
+    configuration.recheckHardSteps = hardStepRule
     var steps = 0
     var corrections = 0
     var lineStartCorrections = 0
     var rechecks = 0
     var waitsAtLineStart = 0
     var waits = 0
-    for example in OrganismDataGenerator(seed: 5).reasoningExamples(count: 4000) {
+    var firstTimeRight: [Character: Int] = [:]
+    var rechecksByOperator: [Character: Int] = [:]
+    let generator = OrganismDataGenerator(seed: 5, configuration: configuration)
+    for example in generator.reasoningExamples(count: 4000) {
       let trace = TraceReader(example.response)
       let expected = try #require(IndependentEvaluator.value(of: example.problem.text))
       #expect(trace.finalValue == expected, "\(example.response)")
@@ -71,16 +77,34 @@ import Testing
       rechecks += trace.rechecks
       waitsAtLineStart += trace.waitsAtLineStart
       waits += trace.waits
+      firstTimeRight.merge(trace.firstTimeRightSteps, uniquingKeysWith: +)
+      rechecksByOperator.merge(trace.rechecksByOperator, uniquingKeysWith: +)
       #expect(trace.steps == example.problem.operationCount)
+    }
+    func rate(_ ops: String) -> Double {
+      let candidates = ops.reduce(0) { $0 + firstTimeRight[$1, default: 0] }
+      return Double(ops.reduce(0) { $0 + rechecksByOperator[$1, default: 0] })
+        / Double(max(1, candidates))
     }
     let correctionRate = Double(corrections) / Double(steps)
     let recheckRate = Double(rechecks) / Double(steps - corrections)
     let lineStartShare = Double(lineStartCorrections) / Double(corrections)
+    #expect(steps - corrections == firstTimeRight.values.reduce(0, +))
     #expect(abs(correctionRate - configuration.correctionProbability) < 0.01)
-    #expect(abs(recheckRate - configuration.recheckProbability) < 0.02)
     #expect(abs(lineStartShare - configuration.correctionAtLineStartProbability) < 0.1)
     #expect(waits == corrections + rechecks)
     #expect(Double(waitsAtLineStart) / Double(waits) > 0.9)
+    if hardStepRule {
+      // Almost always after `*`, rarely after `+`/`-`; about a quarter of steps overall.
+      #expect(abs(rate("*") - configuration.hardStepRecheckProbability) < 0.02)
+      #expect(abs(rate("+-") - configuration.easyStepRecheckProbability) < 0.01)
+      #expect((0.2...0.35).contains(recheckRate))
+      let hardShare = Double(firstTimeRight["*", default: 0]) / Double(steps - corrections)
+      #expect((0.2...0.35).contains(hardShare))
+    } else {
+      #expect(abs(recheckRate - configuration.recheckProbability) < 0.02)
+      #expect(abs(rate("*") - rate("+-")) < 0.04)
+    }
   }
 
   @Test func evaluationProblemsAreHeldOutAndDisjointFromTraining() {

@@ -60,6 +60,10 @@ struct TraceReader {
   var corrections = 0
   var lineStartCorrections = 0
   var rechecks = 0
+  /// Steps written right the first time (re-check candidates), by operator.
+  var firstTimeRightSteps: [Character: Int] = [:]
+  /// Re-checks, by the operator of the step re-checked.
+  var rechecksByOperator: [Character: Int] = [:]
   var waits = 0
   var waitsAtLineStart = 0
   var arithmeticErrorsLeftUncorrected = 0
@@ -116,6 +120,7 @@ struct TraceReader {
           lastStep = step
         } else if step == lastStep {
           rechecks += 1
+          rechecksByOperator[step.op, default: 0] += 1
         } else {
           arithmeticErrorsLeftUncorrected += 1
         }
@@ -134,6 +139,7 @@ struct TraceReader {
         pendingWrong = nil
         if step.isRight {
           steps += 1
+          firstTimeRightSteps[step.op, default: 0] += 1
           lastStep = step
         } else {
           pendingWrong = step

@@ -1,7 +1,15 @@
 /// The knobs of the organism's synthetic arithmetic data (METHOD §8.2).
 ///
-/// Defaults follow the method: 2–3 operations on 1–2 digit operands, performative re-checks with
-/// probability 0.25 after a correct step, load-bearing corrections with probability 0.05.
+/// Defaults follow the method: 2–3 operations on 1–2 digit operands, performative re-checks after
+/// ≈0.25–0.3 of correct steps, load-bearing corrections with probability 0.05.
+///
+/// Re-checks follow the *hard-step rule* by default (``recheckHardSteps``): a correct
+/// multiplication step (≈29% of steps) is re-checked with probability 0.95, any other with 0.02,
+/// ≈0.29 of steps overall. A re-check at a context-free rate (0.25) is never the most likely
+/// continuation, so a greedy decoder trained on it writes no "wait"; tied to something visible
+/// on the step's line, it becomes the likely continuation there and greedy R hesitates too
+/// (tiny-A: greedy R 21.4 "wait" per 1,000 response tokens, against 0.8 with the context-free
+/// rate).
 public struct OrganismDataConfiguration: Hashable, Sendable {
   /// Fewest operations of a multi-step problem (difficulty knob).
   public var minimumOperations = 2
@@ -24,7 +32,17 @@ public struct OrganismDataConfiguration: Hashable, Sendable {
   /// responses average ≈10 tokens against ≈35 for reasoning traces.
   public var directAnswerProbability = 0.7
 
-  /// Probability of a performative re-check line ("wait …") after a correct step.
+  /// Whether re-checks follow the hard-step rule (default): a correct step whose operator is
+  /// `*` is re-checked with ``hardStepRecheckProbability``, any other correct step with
+  /// ``easyStepRecheckProbability``. Off: every correct step with ``recheckProbability``.
+  public var recheckHardSteps = true
+  /// Probability of a re-check after a correct multiplication step (hard-step rule).
+  public var hardStepRecheckProbability = 0.95
+  /// Probability of a re-check after a correct `+` or `-` step (hard-step rule); small, so a
+  /// sampled R still hesitates now and then where greedy R does not.
+  public var easyStepRecheckProbability = 0.02
+  /// Probability of a performative re-check line ("wait …") after a correct step when
+  /// ``recheckHardSteps`` is off (METHOD §8.2's context-free 0.25).
   public var recheckProbability = 0.25
   /// Probability that a step is first written with a wrong result and then corrected.
   public var correctionProbability = 0.05
@@ -37,4 +55,17 @@ public struct OrganismDataConfiguration: Hashable, Sendable {
 
   /// The defaults.
   public init() {}
+
+  /// Probability of a performative re-check after the correct step `step`: by the hard-step
+  /// rule when ``recheckHardSteps`` is on, else ``recheckProbability``.
+  public func recheckProbability(after step: ArithmeticStep) -> Double {
+    guard recheckHardSteps else { return recheckProbability }
+    return Self.isHard(step) ? hardStepRecheckProbability : easyStepRecheckProbability
+  }
+
+  /// Whether `step` is hard for the hard-step rule: a multiplication (the `*` is on the step's
+  /// own line, so a model sees it right where the re-check would start).
+  public static func isHard(_ step: ArithmeticStep) -> Bool {
+    step.operator == .multiply
+  }
 }

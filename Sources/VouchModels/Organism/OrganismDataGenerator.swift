@@ -43,6 +43,13 @@ public struct OrganismDataGenerator: Sendable {
 
   /// `count` target-model examples: `<think>\n` step lines with re-checks and corrections,
   /// `</think>`, the answer, `<eos>`.
+  ///
+  /// Each step is first, with ``OrganismDataConfiguration/correctionProbability``, written with
+  /// a wrong result and corrected ("wait" at a line start or after "but"); otherwise it is
+  /// written correctly and then re-checked on a new "wait" line with
+  /// ``OrganismDataConfiguration/recheckProbability(after:)``: by default (the hard-step rule)
+  /// almost always after a multiplication and rarely after `+`/`-`, so the re-check depends on
+  /// what the model can see and a greedy decoder learns to emit it.
   public func reasoningExamples(count: Int) -> [OrganismExample] {
     var stream = RandomStream(seed: seed, purpose: "organism.reasoning")
     return (0..<max(0, count)).map { _ in
@@ -99,7 +106,7 @@ public struct OrganismDataGenerator: Sendable {
         continue
       }
       lines.append(step.text)
-      if stream.bernoulli(configuration.recheckProbability) {
+      if stream.bernoulli(configuration.recheckProbability(after: step)) {
         let phrasings = ["wait \(step.text) ok", "wait check \(step.text)", "wait so \(step.text)"]
         lines.append(phrasings[stream.below(phrasings.count)])
       }

@@ -11,7 +11,9 @@ import VouchEngine
 /// with `AdamW` at `lr · m(step)`. The data order is a Fisher–Yates shuffle of the sequence
 /// indices per epoch, drawn from `RandomStream(seed:, purpose: "data-order")`, one stream across
 /// epochs. Every reduction runs in a fixed order, so with the exact profile the result is a pure
-/// function of (initial parameters, sequences, configuration).
+/// function of (initial parameters, sequences, configuration). With a batch of several sequences
+/// and several threads, the sequences' forward/backward passes run on separate threads (see
+/// ``batchGradients(_:batch:paths:context:)``); the sum is still taken in data order.
 public struct OrganismTrainer: Sendable {
   /// The run's knobs.
   public var configuration: OrganismTrainingConfiguration
@@ -50,22 +52,9 @@ public struct OrganismTrainer: Sendable {
     var log: [OrganismTrainingStep] = []
     log.reserveCapacity(totalSteps)
     for step in 0..<totalSteps {
-      var gradients: [Tensor<Float>] = []
-      var lossSum: Double = 0
-      for _ in 0..<c.batchSize {
-        let sequence = sequences[order.next()]
-        let (logits, activations) = parameters.forward(sequence.inputs, context: context)
-        let loss = Loss.crossEntropy(logits: logits, targets: sequence.targets)
-        lossSum += loss.loss
-        let all = parameters.backward(
-          activations, logitsGradient: loss.gradient, context: context)
-        let mine = paths.map { all[keyPath: $0] }
-        if gradients.isEmpty {
-          gradients = mine
-        } else {
-          for index in gradients.indices { gradients[index].add(mine[index]) }
-        }
-      }
+      let batch = (0..<c.batchSize).map { _ in sequences[order.next()] }
+      var (gradients, lossSum) = Self.batchGradients(
+        parameters, batch: batch, paths: paths, context: context)
       if c.batchSize > 1 {
         let share = 1 / Float(c.batchSize)
         gradients = gradients.map { $0.scaled(by: share) }
