@@ -62,10 +62,18 @@ extension VouchCommand {
 
     /// The human summary: one line per output and claim, then the engine notes.
     static func table(_ report: Reproducer.Report) -> [String] {
-      var lines = ["VERDICT     STAGE / ITEM                          DETAIL"]
+      // The item column widens to the longest item, so long claim names are never cut.
+      let items =
+        report.outputs.map { "\($0.stage) / \($0.path)" }
+        + report.claims.map { "\($0.stage) / claim \($0.claim)" }
+      let width = max(37, items.map(\.count).max() ?? 0)
+      var lines = [
+        "VERDICT     " + "STAGE / ITEM".padding(toLength: width, withPad: " ", startingAt: 0)
+          + " DETAIL"
+      ]
       func row(_ verdict: Reproducer.Verdict, _ item: String, _ detail: String) -> String {
         verdict.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) + " "
-          + item.padding(toLength: 37, withPad: " ", startingAt: 0) + " " + detail
+          + item.padding(toLength: width, withPad: " ", startingAt: 0) + " " + detail
       }
       for output in report.outputs {
         let detail =

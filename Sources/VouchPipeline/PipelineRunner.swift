@@ -65,6 +65,11 @@ public struct PipelineRunner {
   ///   `StoreError` from the store.
   public func run(_ options: Options) throws -> Report {
     let plan = try RunPlan(workspace: workspace, stages: options.stages, pipeline: options.pipeline)
+    // Built-in stages' parameters are checked before anything runs, so a typo in the last stage
+    // does not cost the earlier stages' compute.
+    for (_, stages) in plan.selection {
+      for stage in stages { try BuiltInStages.stage(for: stage.kind)?.validate(stage) }
+    }
     let repository = try workspace.manifestRepository()
     var author = options.author
     if options.commit, let repository {
@@ -124,7 +129,7 @@ public struct PipelineRunner {
     var record = try RunRecord(
       pipeline: pipeline.name, stage: stage.name, kind: stage.kind, command: stage.command,
       inputs: inputs, parameters: stage.parameters, seed: stage.seed, code: code,
-      engine: PipelineCatalog.fingerprint(), outputPaths: stage.outputs.map(\.rawValue))
+      engine: PipelineCatalog.fingerprint(for: stage.kind), outputPaths: stage.outputs.map(\.rawValue))
     if !force, let locked, locked.runKey == record.runKey,
       try locked.outputs.allSatisfy({ try digester.digest(of: $0.key) == $0.value })
     {

@@ -125,7 +125,7 @@ public struct Reproducer {
       try StageExecution(workspace: workspace, pipeline: definition.name).execute(
         stage, in: sandbox, sandboxed: true)
       produced.formUnion(stage.outputs.map(\.rawValue))
-      let current = PipelineCatalog.fingerprint()
+      let current = PipelineCatalog.fingerprint(for: stage.kind)
       let changed = current != record.engine
       report.stages.append(
         StageNote(

@@ -18,6 +18,11 @@ struct StageExecution {
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     }
+    if let builtIn = BuiltInStages.stage(for: stage.kind) {
+      try builtIn.run(stage, in: directory, context: try BuiltInStages.context())
+      try checkOutputs(stage, in: directory)
+      return
+    }
     guard stage.kind == .command, let command = stage.command else {
       throw PipelineError.usage(
         "stage '\(stage.name)' has kind '\(stage.kind)', which this vouch cannot run")
@@ -34,6 +39,10 @@ struct StageExecution {
       throw PipelineError.failure(
         "stage '\(stage.name)' failed with exit status \(outcome.status): \(tail)\(hint)")
     }
+    try checkOutputs(stage, in: directory)
+  }
+
+  private func checkOutputs(_ stage: StageDefinition, in directory: URL) throws {
     let missing = stage.outputs.filter {
       !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0.rawValue).path)
     }

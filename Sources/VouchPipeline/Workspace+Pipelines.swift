@@ -18,9 +18,15 @@ extension Workspace {
       .map { String($0.dropLast(PipelineDefinition.fileSuffix.count)) }.sorted()
   }
 
-  /// Reads and validates `manifests/<name>.pipeline.toml`.
+  /// Reads and validates `manifests/<name>.pipeline.toml`; `name` may also be given as that
+  /// file's path (`manifests/organism.pipeline.toml`), as users copy it from a listing.
   /// - Throws: `PipelineError.usage` when it does not exist; `LineageError` when it is invalid.
-  public func pipeline(named name: String) throws -> PipelineDefinition {
+  public func pipeline(named given: String) throws -> PipelineDefinition {
+    var name = given
+    if name.hasSuffix(PipelineDefinition.fileSuffix) {
+      name = String(
+        (name.split(separator: "/").last ?? "").dropLast(PipelineDefinition.fileSuffix.count))
+    }
     let file = "\(Self.manifestsFolder)/\(name)\(PipelineDefinition.fileSuffix)"
     let url = root.appendingPathComponent(file)
     guard let data = FileManager.default.contents(atPath: url.path) else {
