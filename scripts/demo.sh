@@ -73,3 +73,9 @@ if [ -d "$model" ]; then
   step model inspect "$model"
   step model logits "$model" --ids 1,2,3
 fi
+
+echo; echo "== Part 4: the model organism (manifests/organism.pipeline.toml), reproduced from its seeds"
+echo "   data → base model B → reasoning model R → MLP-only control → evaluation; about 4 minutes"
+cd "$root"
+[ -d .vouch ] || "$vouch" init >/dev/null
+step reproduce manifests/organism.pipeline.toml

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: set up, build (release) and run vouch's current demonstration.
+# The main job: set up, build (release), run the demonstration and reproduce the model organism.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh release
