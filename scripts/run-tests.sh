@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
 scripts/setup.sh debug
 scripts/check-imports.sh
+# Formatting and documentation comments (.swift-format), as STYLE.md asks.
+swift format lint --strict --recursive Sources Tests Benchmarks
 swift build --build-tests >&2
 # Passing tests are summarised by the runner's closing line; print everything else.
 set +e

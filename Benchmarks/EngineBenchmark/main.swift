@@ -416,7 +416,8 @@ func trainBench() throws {
     String(
       format: "vouch threads=%d batch=%d sequences=%d tokens=%d seconds=%.3f tokens/s=%.1f "
         + "final-loss=%.4f fnv1a=%016llx",
-      threads, batch, count, tokens, seconds, Double(tokens) / seconds, log.last?.loss ?? .nan, digest))
+      threads, batch, count, tokens, seconds, Double(tokens) / seconds, log.last?.loss ?? .nan,
+      digest))
 }
 
 switch arguments.count > 1 ? arguments[1] : "" {

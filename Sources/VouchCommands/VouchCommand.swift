@@ -7,12 +7,14 @@ import VouchPipeline
 public struct VouchCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "vouch",
-    abstract: "Content-addressed artifacts, lineage and verified claims for reproducible ML research.",
+    abstract:
+      "Content-addressed artifacts, lineage and verified claims for reproducible ML research.",
     discussion: ExitStatus.helpText,
     version: VouchVersion.current,
     subcommands: [
       Init.self, Add.self, Status.self, Checkout.self, List.self, Show.self, Check.self,
-      GarbageCollect.self, Model.self, Run.self, Reproduce.self, Verify.self, Lineage.self, Log.self, Diff.self,
+      GarbageCollect.self, Model.self, Run.self, Reproduce.self, Verify.self, Lineage.self,
+      Log.self, Diff.self,
     ]
   )
 

@@ -18,7 +18,9 @@ public struct ByteCount: Hashable, Comparable, Sendable, Codable, ExpressibleByI
   }
 
   public static func < (lhs: ByteCount, rhs: ByteCount) -> Bool { lhs.value < rhs.value }
-  public static func + (lhs: ByteCount, rhs: ByteCount) -> ByteCount { ByteCount(lhs.value + rhs.value) }
+  public static func + (lhs: ByteCount, rhs: ByteCount) -> ByteCount {
+    ByteCount(lhs.value + rhs.value)
+  }
   public static func += (lhs: inout ByteCount, rhs: ByteCount) { lhs.value += rhs.value }
 
   public static let kibibyte: ByteCount = 1024

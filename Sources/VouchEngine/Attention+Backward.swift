@@ -50,19 +50,26 @@ extension Attention {
     context.withBLAS {
       WorkerPool.run(blocks: heads, threads: threads) { head in
         let kvHead = head / group
-        let q = UnsafePointer<Scalar>(bitPattern: addresses.0).unsafelyUnwrapped
+        let q =
+          UnsafePointer<Scalar>(bitPattern: addresses.0).unsafelyUnwrapped
           + head * headDimension
-        let k = UnsafePointer<Scalar>(bitPattern: addresses.1).unsafelyUnwrapped
+        let k =
+          UnsafePointer<Scalar>(bitPattern: addresses.1).unsafelyUnwrapped
           + kvHead * headDimension
-        let v = UnsafePointer<Scalar>(bitPattern: addresses.2).unsafelyUnwrapped
+        let v =
+          UnsafePointer<Scalar>(bitPattern: addresses.2).unsafelyUnwrapped
           + kvHead * headDimension
-        let dO = UnsafePointer<Scalar>(bitPattern: addresses.3).unsafelyUnwrapped
+        let dO =
+          UnsafePointer<Scalar>(bitPattern: addresses.3).unsafelyUnwrapped
           + head * headDimension
-        let dQ = UnsafeMutablePointer<Scalar>(bitPattern: addresses.4).unsafelyUnwrapped
+        let dQ =
+          UnsafeMutablePointer<Scalar>(bitPattern: addresses.4).unsafelyUnwrapped
           + head * headDimension
-        let dK = UnsafeMutablePointer<Scalar>(bitPattern: addresses.5).unsafelyUnwrapped
+        let dK =
+          UnsafeMutablePointer<Scalar>(bitPattern: addresses.5).unsafelyUnwrapped
           + head * keyCount * headDimension
-        let dV = UnsafeMutablePointer<Scalar>(bitPattern: addresses.6).unsafelyUnwrapped
+        let dV =
+          UnsafeMutablePointer<Scalar>(bitPattern: addresses.6).unsafelyUnwrapped
           + head * keyCount * headDimension
         let cells = queryCount * keyCount
         let p = UnsafeMutablePointer<Scalar>.allocate(capacity: cells)

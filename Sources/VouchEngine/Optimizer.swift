@@ -12,6 +12,7 @@ public protocol Optimizer: Sendable {
 
   /// The state of a parameter that has not been stepped yet.
   /// - Parameter parameter: any shape; the state's tensors take the same shape.
+  /// - Returns: zeroed moments and a step count of 0.
   func makeState(for parameter: Tensor<Scalar>) -> State
 
   /// Applies one update to `parameter` in place.

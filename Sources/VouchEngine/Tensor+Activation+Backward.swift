@@ -4,6 +4,7 @@ extension Tensor {
   /// - Parameters:
   ///   - input: `x`, any shape.
   ///   - outputGradient: `∂L/∂y`, the same shape.
+  /// - Returns: `∂L/∂x`, the shape of `input`.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public static func siluBackward(input: Tensor, outputGradient: Tensor) -> Tensor {

@@ -28,8 +28,11 @@ extension Qwen2MLP {
     let up = input.linear(weight: upWeight, context: context)
     let product = activated * up
     let output = product.linear(weight: downWeight, context: context)
-    return (output, Activations(
-      input: input, gate: gate, activated: activated, up: up, product: product))
+    return (
+      output,
+      Activations(
+        input: input, gate: gate, activated: activated, up: up, product: product)
+    )
   }
 
   /// Gradients of ``forward(_:gate:up:down:context:)`` for `∂L/∂output` `[tokens, d]`:

@@ -31,8 +31,11 @@ extension Qwen2Parameters {
     let finalHidden = hidden.rmsNormalized(
       gain: finalNormGain, epsilon: Scalar(c.rmsNormEpsilon))
     let logits = finalHidden.linear(weight: head, context: context)
-    return (logits, Activations(
-      ids: ids, layers: saved, lastResidual: hidden, finalHidden: finalHidden))
+    return (
+      logits,
+      Activations(
+        ids: ids, layers: saved, lastResidual: hidden, finalHidden: finalHidden)
+    )
   }
 
   /// Every parameter's gradient (same structure) for `∂L/∂logits` `[tokens, vocab]`.

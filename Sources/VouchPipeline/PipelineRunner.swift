@@ -129,7 +129,8 @@ public struct PipelineRunner {
     var record = try RunRecord(
       pipeline: pipeline.name, stage: stage.name, kind: stage.kind, command: stage.command,
       inputs: inputs, parameters: stage.parameters, seed: stage.seed, code: code,
-      engine: PipelineCatalog.fingerprint(for: stage.kind), outputPaths: stage.outputs.map(\.rawValue))
+      engine: PipelineCatalog.fingerprint(for: stage.kind),
+      outputPaths: stage.outputs.map(\.rawValue))
     if !force, let locked, locked.runKey == record.runKey,
       try locked.outputs.allSatisfy({ try digester.digest(of: $0.key) == $0.value })
     {

@@ -11,7 +11,8 @@ import VouchCore
   }
 
   @Test func sortsKeysAndHasNoWhitespace() throws {
-    let value = Sample(zeta: 3, alpha: "a\"b\\c\n", nested: ["b": 0.1, "a": 2.0], list: [true, nil])
+    let value = Sample(
+      zeta: 3, alpha: "a\"b\\c\n", nested: ["b": 0.1, "a": 2.0], list: [true, nil])
     let text = String(decoding: try CanonicalJSON.data(for: value), as: UTF8.self)
     #expect(
       text == #"{"alpha":"a\"b\\c\n","list":[true,null],"nested":{"a":2,"b":0.1},"zeta":3}"#)
@@ -45,7 +46,8 @@ import VouchCore
     let pretty = try CanonicalJSON.prettyData(for: value)
     #expect(
       String(decoding: pretty, as: UTF8.self)
-        == "{\n  \"alpha\": \"x\",\n  \"list\": [],\n  \"nested\": {\n    \"k\": 1.5\n  },\n  \"zeta\": 1\n}\n")
+        == "{\n  \"alpha\": \"x\",\n  \"list\": [],\n  \"nested\": {\n    \"k\": 1.5\n  },\n  \"zeta\": 1\n}\n"
+    )
     let reparsed = try JSONDecoder().decode(JSONValue.self, from: pretty)
     #expect(try CanonicalJSON.data(for: reparsed) == CanonicalJSON.data(for: value))
     #expect(try CanonicalJSON.digest(of: reparsed) == CanonicalJSON.digest(of: value))

@@ -26,7 +26,9 @@ import VouchCore
     #expect(try Digest(bytes: digest.bytes) == digest)
   }
 
-  @Test(arguments: ["sha256:abc", String(repeating: "g", count: 64), "", String(repeating: "0", count: 65)])
+  @Test(arguments: [
+    "sha256:abc", String(repeating: "g", count: 64), "", String(repeating: "0", count: 65),
+  ])
   func rejectsMalformedText(_ text: String) {
     #expect(throws: CoreError.self) { try Digest(parsing: text) }
   }

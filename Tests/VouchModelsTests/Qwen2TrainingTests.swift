@@ -25,8 +25,10 @@ struct Qwen2TrainingTests {
   @Test func swiGLUBackwardMatchesFiniteDifferences() {
     var generator = SeededGenerator(seed: 71)
     let input = random([4, 6], &generator)
-    let (gate, up, down) = (random([5, 6], &generator), random([5, 6], &generator),
-      random([6, 5], &generator))
+    let (gate, up, down) = (
+      random([5, 6], &generator), random([5, 6], &generator),
+      random([6, 5], &generator)
+    )
     let r = random([4, 6], &generator)
     func loss(_ u: Tensor<Double>, _ g: Tensor<Double>, _ p: Tensor<Double>, _ d: Tensor<Double>)
       -> Double
@@ -201,9 +203,11 @@ extension Qwen2TrainingTests {
 /// A seeded Double tensor with entries in [−1, 1].
 private func random(_ shape: [Int], _ generator: inout SeededGenerator) -> Tensor<Double> {
   let count = shape.reduce(1, *)
-  return Tensor(shape: shape, scalars: (0..<count).map { _ in
-    Double.random(in: -1...1, using: &generator)
-  })
+  return Tensor(
+    shape: shape,
+    scalars: (0..<count).map { _ in
+      Double.random(in: -1...1, using: &generator)
+    })
 }
 
 /// `Σ y ⊙ weights`.

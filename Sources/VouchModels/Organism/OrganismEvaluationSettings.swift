@@ -53,6 +53,7 @@ public struct OrganismEvaluationSettings: Hashable, Sendable, Codable {
 
   /// The response cap of METHOD §8.5: 4× the longest training response, in tokens.
   /// - Parameter responses: training responses (token ids), e.g. the reasoning traces.
+  /// - Returns: the cap in tokens, at least 1.
   public static func tokenCap(longestOf responses: [[Int]]) -> Int {
     max(1, 4 * (responses.map(\.count).max() ?? 0))
   }

@@ -17,6 +17,7 @@ extension OrganismTrainer {
   ///   - batch: the step's sequences in data order (at least one).
   ///   - paths: the trained tensors, `[tensor]` gradients returned in this order.
   ///   - context: profile and threads.
+  /// - Returns: the summed gradients in `paths` order and the summed loss of the batch.
   static func batchGradients(
     _ parameters: Qwen2Parameters<Float>, batch: [OrganismTrainingSequence],
     paths: [WritableKeyPath<Qwen2Parameters<Float>, Tensor<Float>>], context: ComputeContext
