@@ -23,32 +23,43 @@ extension Workspace {
   ///   `LineageError` for a revision that names no commit.
   public func keepSet(keepRevisions: [String]) throws -> KeepSet {
     var keep = KeepSet(digests: [], sources: ["working tree"])
+    // Run inputs and outputs, kept apart so only they are expanded below: artifact manifests
+    // already list the files of their folders.
+    var runDigests: Set<Digest> = []
     for manifest in try allManifests() { keep.digests.formUnion(manifest.referencedDigests) }
-    for record in try allRunRecords() { keep.digests.formUnion(record.referencedDigests) }
-    for lock in try allLocks() {
-      for record in lock.stages.values { keep.digests.formUnion(record.referencedDigests) }
+    let locks = try allLocks()
+    for record in try allRunRecords() + locks.flatMap({ Array($0.stages.values) }) {
+      runDigests.formUnion(record.referencedDigests)
     }
-    guard Workspace.gitRoot(containing: root) != nil else {
-      if !keepRevisions.isEmpty {
-        throw PipelineError.usage(
-          "--keep-rev needs a git repository, and \(root.path) is not in one; drop --keep-rev")
-      }
-      return keep
+    if Workspace.gitRoot(containing: root) != nil {
+      try collectRevisions(keepRevisions, into: &keep, runDigests: &runDigests)
+    } else if !keepRevisions.isEmpty {
+      throw PipelineError.usage(
+        "--keep-rev needs a git repository, and \(root.path) is not in one; drop --keep-rev")
     }
+    let folderOutputs = try directoryFiles(of: runDigests.subtracting(keep.digests))
+    keep.digests.formUnion(runDigests)
+    keep.digests.formUnion(folderOutputs)
+    return keep
+  }
+
+  /// Adds what the manifests at HEAD (when the branch has a commit) and at each of `revisions`
+  /// name.
+  private func collectRevisions(
+    _ revisions: [String], into keep: inout KeepSet, runDigests: inout Set<Digest>
+  ) throws {
     let repository = try ManifestRepository(discoveringFrom: root)
     let repositoryRoot = URL(fileURLWithPath: WorkspacePathResolver.realPath(repository.root.path))
     let prefix = WorkspacePathResolver(root: repositoryRoot).relativeInside(root.path) ?? ""
-    let manifests = (prefix.isEmpty ? "" : prefix + "/") + "manifests"
-    let folder = (prefix.isEmpty ? "" : prefix + "/") + Self.artifactManifestFolder
-    var revisions: [String] = []
-    if try repository.head().commit != nil { revisions.append("HEAD") }
-    revisions += keepRevisions
-    for revision in revisions {
+    let base = prefix.isEmpty ? "" : prefix + "/"
+    let head = try repository.head().commit == nil ? [] : ["HEAD"]
+    for revision in head + revisions {
       let commit = try repository.resolve(revision)
       keep.sources.append("\(revision) (\(String(commit.hex.prefix(8))))")
-      for (path, data) in try repository.files(under: manifests, at: commit)
+      for (path, data) in try repository.files(under: base + Self.manifestsFolder, at: commit)
       where path.hasSuffix(".json") {
-        if path.hasPrefix(folder + "/") {
+        let relative = String(path.dropFirst(base.count))
+        if relative.hasPrefix(Self.artifactManifestFolder + "/") {
           do {
             keep.digests.formUnion(try ArtifactManifest.decode(data).referencedDigests)
           } catch let error as DecodingError {
@@ -56,17 +67,15 @@ extension Workspace {
               "\(path) at \(revision) is not a valid artifact manifest "
                 + "(\(Self.describe(error))); gc stops rather than guess what to keep")
           }
-        } else if path.hasSuffix(PipelineLock.fileSuffix) {
+        } else if relative.hasPrefix(Self.runsFolder + "/") {
+          runDigests.formUnion(try RunRecord.decode(data, file: path).referencedDigests)
+        } else if relative.hasSuffix(PipelineLock.fileSuffix) {
           for record in try PipelineLock.decode(data, file: path).stages.values {
-            keep.digests.formUnion(record.referencedDigests)
+            runDigests.formUnion(record.referencedDigests)
           }
-        } else if path.contains("/runs/") {
-          keep.digests.formUnion(try RunRecord.decode(data, file: path).referencedDigests)
         }
       }
     }
-    keep.digests.formUnion(try directoryFiles(of: keep.digests))
-    return keep
   }
 
   /// The files of every stored directory listing among `digests` (a stage output that is a folder
@@ -81,17 +90,5 @@ extension Workspace {
       for file in listing.files { files.insert(file.digest) }
     }
     return files
-  }
-
-  /// Every pipeline lock in `manifests/`.
-  func allLocks() throws -> [PipelineLock] {
-    let folder = url(for: "manifests")
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    return try names.filter { $0.hasSuffix(PipelineLock.fileSuffix) }.sorted().compactMap { name in
-      let path = "manifests/\(name)"
-      return try FileManager.default.contents(atPath: url(for: path).path).map {
-        try PipelineLock.decode($0, file: path)
-      }
-    }
   }
 }

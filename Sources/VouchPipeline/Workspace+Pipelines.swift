@@ -87,14 +87,27 @@ extension Workspace {
 
   /// Every cached run record under `manifests/runs/`, sorted by start time.
   public func allRunRecords() throws -> [RunRecord] {
-    let folder = url(for: Self.runsFolder)
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    return try names.filter { $0.hasSuffix(".json") }.sorted().compactMap { name in
-      let path = "\(Self.runsFolder)/\(name)"
+    try decodeEach(in: Self.runsFolder, suffix: ".json", RunRecord.decode)
+      .sorted { ($0.startedAt ?? "") < ($1.startedAt ?? "") }
+  }
+
+  /// Every pipeline lock in `manifests/`, by file name.
+  public func allLocks() throws -> [PipelineLock] {
+    try decodeEach(in: Self.manifestsFolder, suffix: PipelineLock.fileSuffix, PipelineLock.decode)
+  }
+
+  /// Decodes every file of `folder` (relative to the root) whose name ends in `suffix`, in name
+  /// order; a missing folder holds nothing.
+  private func decodeEach<T>(
+    in folder: String, suffix: String, _ decode: (Data, String) throws -> T
+  ) throws -> [T] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: url(for: folder).path)) ?? []
+    return try names.filter { $0.hasSuffix(suffix) }.sorted().compactMap { name in
+      let path = "\(folder)/\(name)"
       return try FileManager.default.contents(atPath: url(for: path).path).map {
-        try RunRecord.decode($0, file: path)
+        try decode($0, path)
       }
-    }.sorted { ($0.startedAt ?? "") < ($1.startedAt ?? "") }
+    }
   }
 
   /// Writes `record` (with its times) to the run-cache.
