@@ -69,7 +69,7 @@ public struct SafetensorsWriter: Sendable {
     if !metadata.isEmpty {
       json += "\"__metadata__\":{"
       json += metadata.keys.sorted().map {
-        "\(SafetensorsWriter.quote($0)):\(SafetensorsWriter.quote(metadata[$0] ?? ""))"
+        "\(JSONStringLiteral.quoted($0)):\(JSONStringLiteral.quoted(metadata[$0] ?? ""))"
       }.joined(separator: ",")
       json += "}"
       first = false
@@ -79,7 +79,7 @@ public struct SafetensorsWriter: Sendable {
       if !first { json += "," }
       first = false
       let shape = entry.shape.map(String.init).joined(separator: ",")
-      json += "\(SafetensorsWriter.quote(entry.name)):{\"dtype\":\"\(entry.dtype.rawValue)\","
+      json += "\(JSONStringLiteral.quoted(entry.name)):{\"dtype\":\"\(entry.dtype.rawValue)\","
       json += "\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + entry.bytes.count)]}"
       offset += entry.bytes.count
     }
@@ -98,29 +98,5 @@ public struct SafetensorsWriter: Sendable {
   /// - Throws: `ModelError.io` naming the file; nothing is left behind on failure.
   public func write(to url: URL) throws {
     try AtomicFile.write(encoded(), to: url)
-  }
-
-  /// A JSON string literal escaped as serde_json does (non-ASCII stays raw UTF-8).
-  static func quote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
   }
 }

@@ -95,7 +95,7 @@ public enum OrganismVocabulary {
     for (id, text) in tokenTexts.enumerated() where id < characterBase || id >= wordBase {
       let special = id < characterBase
       added.append(
-        "    {\"id\": \(id), \"content\": \(quoted(text)), \"single_word\": false, "
+        "    {\"id\": \(id), \"content\": \(JSONStringLiteral.quoted(text)), \"single_word\": false, "
           + "\"lstrip\": false, \"rstrip\": false, \"normalized\": false, "
           + "\"special\": \(special)}")
     }
@@ -106,9 +106,9 @@ public enum OrganismVocabulary {
       let spelled =
         id >= characterBase && id < wordBase
         ? String(ByteLevelAlphabet.scalars[Int(text.utf8.first ?? 0)]) : text
-      vocab.append("      \(quoted(spelled)): \(id)")
+      vocab.append("      \(JSONStringLiteral.quoted(spelled)): \(id)")
     }
-    let pattern = quoted(TokenizerSplitter.qwen2Pattern)
+    let pattern = JSONStringLiteral.quoted(TokenizerSplitter.qwen2Pattern)
     return """
       {
         "version": "1.0",
@@ -151,23 +151,4 @@ public enum OrganismVocabulary {
 
   private static var characterBase: Int { specials.count }
   private static var wordBase: Int { specials.count + characters.count }
-
-  /// `text` as a JSON string literal.
-  private static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
 }
