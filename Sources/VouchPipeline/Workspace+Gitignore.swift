@@ -25,13 +25,7 @@ extension Workspace {
     var text = existing
     if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
     text += missing.map { $0 + "\n" }.joined()
-    let temporary = root.appendingPathComponent(".gitignore.vouch-tmp-\(getpid())")
-    try Data(text.utf8).write(to: temporary)
-    guard rename(temporary.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw PipelineError.failure("cannot update \(url.path): \(reason); check its permissions")
-    }
+    try writeAtomically(Data(text.utf8), to: url)
   }
 
   /// The `.gitignore` pattern for an artifact path: anchored at the root; special characters

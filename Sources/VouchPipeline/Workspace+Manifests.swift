@@ -53,17 +53,7 @@ extension Workspace {
 
   /// Writes `manifest` atomically (temporary file, then rename) as canonical pretty JSON.
   public func write(_ manifest: ArtifactManifest) throws {
-    let url = manifestURL(for: manifest.path)
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    try manifest.encoded().write(to: temporary)
-    guard rename(temporary.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw PipelineError.failure("cannot write \(url.path): \(reason); check its permissions")
-    }
+    try writeAtomically(manifest.encoded(), to: manifestURL(for: manifest.path))
   }
 
   /// Decodes the manifest at `url`.

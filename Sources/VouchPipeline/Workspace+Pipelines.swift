@@ -115,7 +115,8 @@ extension Workspace {
     try writeAtomically(record.encoded(), to: url(for: Self.runRecordPath(for: record.runKey)))
   }
 
-  /// Writes `data` to `destination` through a temporary file and a rename.
+  /// Writes `data` to `destination` through a temporary file in the same folder and a rename,
+  /// creating the folder; manifests, locks, run records and `.gitignore` all go through here.
   func writeAtomically(_ data: Data, to destination: URL) throws {
     try FileManager.default.createDirectory(
       at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -125,7 +126,8 @@ extension Workspace {
     guard rename(temporary.path, destination.path) == 0 else {
       let reason = String(cString: strerror(errno))
       try? FileManager.default.removeItem(at: temporary)
-      throw PipelineError.failure("cannot write \(destination.path): \(reason)")
+      throw PipelineError.failure(
+        "cannot write \(destination.path): \(reason); check its permissions")
     }
   }
 }
