@@ -11,6 +11,7 @@ public struct Digest: Hashable, Comparable, Sendable {
 
   /// The algorithm prefix used in the textual form.
   public static let algorithm = "sha256"
+  private static let prefixUTF8 = Array("\(algorithm):".utf8)
 
   /// Creates a digest from exactly 32 bytes.
   /// - Throws: `CoreError.invalidDigest` when `bytes` is not 32 bytes long.
@@ -18,35 +19,49 @@ public struct Digest: Hashable, Comparable, Sendable {
     guard bytes.count == 32 else {
       throw CoreError.invalidDigest("a SHA-256 digest has 32 bytes, got \(bytes.count)")
     }
-    var w: [UInt64] = [0, 0, 0, 0]
-    for (index, byte) in bytes.enumerated() {
-      w[index / 8] = (w[index / 8] << 8) | UInt64(byte)
-    }
-    words = (w[0], w[1], w[2], w[3])
+    var accumulator = WordAccumulator()
+    for byte in bytes { accumulator.append(UInt64(byte), bits: 8) }
+    words = accumulator.words
   }
 
   /// Parses `sha256:<hex>` or bare 64-character lowercase or uppercase hex.
   /// - Throws: `CoreError.invalidDigest` naming what is wrong with `text`.
   public init(parsing text: String) throws {
-    var hex = Substring(text)
-    if hex.hasPrefix("\(Digest.algorithm):") { hex = hex.dropFirst(Digest.algorithm.count + 1) }
-    guard hex.utf8.count == 64 else {
-      throw CoreError.invalidDigest(
-        "'\(text.prefix(80))' is not a SHA-256 digest: expected 64 hex characters, got \(hex.utf8.count)"
-      )
-    }
-    var bytes = [UInt8]()
-    bytes.reserveCapacity(32)
-    var high: UInt8 = 0
-    for (index, char) in hex.utf8.enumerated() {
-      guard let nibble = Digest.nibble(char) else {
-        throw CoreError.invalidDigest(
-          "'\(text.prefix(80))' is not a SHA-256 digest: '\(Character(UnicodeScalar(char)))' is not a hex digit"
-        )
+    var text = text
+    var badCharacter: UInt8?
+    // Parsed straight from the UTF-8 bytes: status and ls parse tens of thousands of digests.
+    let parsed = text.withUTF8 { utf8 -> (UInt64, UInt64, UInt64, UInt64)? in
+      var hex = utf8
+      let prefix = Digest.prefixUTF8
+      if hex.count == 64 + prefix.count, hex.starts(with: prefix) {
+        hex = UnsafeBufferPointer(rebasing: hex[prefix.count...])
       }
-      if index % 2 == 0 { high = nibble } else { bytes.append(high << 4 | nibble) }
+      guard hex.count == 64 else { return nil }
+      var accumulator = WordAccumulator()
+      for char in hex {
+        guard let nibble = Digest.nibble(char) else {
+          badCharacter = char
+          return nil
+        }
+        accumulator.append(UInt64(nibble), bits: 4)
+      }
+      return accumulator.words
     }
-    try self.init(bytes: bytes)
+    guard let parsed else { throw Digest.parseError(text, badCharacter: badCharacter) }
+    words = parsed
+  }
+
+  private static func parseError(_ text: String, badCharacter: UInt8?) -> CoreError {
+    if let badCharacter {
+      let shown = Character(UnicodeScalar(badCharacter))
+      return .invalidDigest(
+        "'\(text.prefix(80))' is not a SHA-256 digest: '\(shown)' is not a hex digit")
+    }
+    var hex = Substring(text)
+    if hex.hasPrefix("\(algorithm):") { hex = hex.dropFirst(algorithm.count + 1) }
+    return .invalidDigest(
+      "'\(text.prefix(80))' is not a SHA-256 digest: expected 64 hex characters, got \(hex.utf8.count)"
+    )
   }
 
   /// The digest of `data`.
@@ -57,33 +72,47 @@ public struct Digest: Hashable, Comparable, Sendable {
   /// Wraps a finished swift-crypto hash.
   public init(_ hash: SHA256.Digest) {
     // swift-crypto digests are always 32 bytes.
-    var w: [UInt64] = [0, 0, 0, 0]
-    for (index, byte) in hash.enumerated() { w[index / 8] = (w[index / 8] << 8) | UInt64(byte) }
-    words = (w[0], w[1], w[2], w[3])
+    var accumulator = WordAccumulator()
+    for byte in hash { accumulator.append(UInt64(byte), bits: 8) }
+    words = accumulator.words
   }
 
   /// The 32 digest bytes.
   public var bytes: [UInt8] {
-    var out = [UInt8]()
-    out.reserveCapacity(32)
-    for word in [words.0, words.1, words.2, words.3] {
-      for shift in stride(from: 56, through: 0, by: -8) {
-        out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+    [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+      for slot in 0..<4 {
+        let word = self.word(slot)
+        for position in 0..<8 {
+          buffer[slot * 8 + position] = UInt8(truncatingIfNeeded: word >> UInt64(56 - 8 * position))
+        }
       }
+      count = 32
     }
-    return out
   }
 
   /// 64 lowercase hex characters.
   public var hex: String {
-    let table = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(64)
-    for byte in bytes {
-      out.append(table[Int(byte >> 4)])
-      out.append(table[Int(byte & 0x0f)])
+    // Built in place: digests are printed and stored by the ten thousand (index rows, listings).
+    String(unsafeUninitializedCapacity: 64) { buffer in
+      let digits: StaticString = "0123456789abcdef"
+      let table = digits.utf8Start
+      for slot in 0..<4 {
+        let word = self.word(slot)
+        for position in 0..<16 {
+          buffer[slot * 16 + position] = table[Int(word >> UInt64(60 - 4 * position) & 0xf)]
+        }
+      }
+      return 64
     }
-    return String(decoding: out, as: UTF8.self)
+  }
+
+  private func word(_ slot: Int) -> UInt64 {
+    switch slot {
+    case 0: words.0
+    case 1: words.1
+    case 2: words.2
+    default: words.3
+    }
   }
 
   /// The first 8 hex characters, for human-facing listings.
@@ -101,8 +130,10 @@ public struct Digest: Hashable, Comparable, Sendable {
   }
 
   public static func < (lhs: Digest, rhs: Digest) -> Bool {
-    [lhs.words.0, lhs.words.1, lhs.words.2, lhs.words.3].lexicographicallyPrecedes(
-      [rhs.words.0, rhs.words.1, rhs.words.2, rhs.words.3])
+    if lhs.words.0 != rhs.words.0 { return lhs.words.0 < rhs.words.0 }
+    if lhs.words.1 != rhs.words.1 { return lhs.words.1 < rhs.words.1 }
+    if lhs.words.2 != rhs.words.2 { return lhs.words.2 < rhs.words.2 }
+    return lhs.words.3 < rhs.words.3
   }
 
   private static func nibble(_ char: UInt8) -> UInt8? {
@@ -135,5 +166,23 @@ extension Digest: Codable {
   public func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(description)
+  }
+}
+
+/// Packs a big-endian stream of bit groups (bytes or hex nibbles) into a digest's four words.
+private struct WordAccumulator {
+  var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+  private var filled = 0
+
+  /// Appends the low `bits` bits of `value`; 256 bits in all fill the four words.
+  @inline(__always)
+  mutating func append(_ value: UInt64, bits: Int) {
+    switch filled >> 6 {
+    case 0: words.0 = words.0 << UInt64(bits) | value
+    case 1: words.1 = words.1 << UInt64(bits) | value
+    case 2: words.2 = words.2 << UInt64(bits) | value
+    default: words.3 = words.3 << UInt64(bits) | value
+    }
+    filled += bits
   }
 }

@@ -119,14 +119,14 @@ public struct ArtifactAdder: Sendable {
   private func store(_ plan: Plan, kind: ArtifactKind?, counter: ProgressCounter) throws -> Outcome
   {
     let store = workspace.store
-    let cache = try StatLookup(store: store)
+    let cache = StatLookup(store: store)
     var digests: [String: Digest] = [:]
     var pending: [FileWalker.Entry] = []
     var newBytes = ByteCount(0)
     for file in plan.files {
       // Files vouch has seen with this exact stat and whose content is still stored are not
       // re-read: re-adding a large unchanged folder costs a stat per file.
-      if let cached = cache.digest(forPath: statPath(plan, file), stat: file.stat),
+      if let cached = try cache.digest(forPath: statPath(plan, file), stat: file.stat),
         try store.contains(cached)
       {
         digests[file.path] = cached
@@ -153,7 +153,7 @@ public struct ArtifactAdder: Sendable {
         throw PipelineError.usage(
           "'\(shownAs)' changed while being added; add it again once it is no longer being written")
       }
-      cache.record(path: statPath(plan, file), stat: file.stat, digest: result.digest)
+      try cache.record(path: statPath(plan, file), stat: file.stat, digest: result.digest)
       digests[file.path] = result.digest
       newBytes += result.newBytes
     }

@@ -5,25 +5,45 @@ import VouchStore
 /// The store's stat cache loaded in one query, answering "is this file still what vouch saw?"
 /// without a database round trip per file, and collecting refreshed entries to write back in one
 /// transaction (`flush`).
-final class StatLookup {
+///
+/// The query runs on its own thread from `init`, so on a folder of thousands of files it overlaps
+/// with reading the manifests and walking the workspace; the first lookup waits for it.
+final class StatLookup: @unchecked Sendable {
   private let store: Store
-  private var entries: [String: StatCacheEntry]
+  /// Written once by the loading thread before `loaded` is signalled, read only after waiting.
+  private var entries: [String: StatCacheEntry] = [:]
+  private var loadError: Error?
+  private let loaded = DispatchSemaphore(value: 0)
+  private var isLoaded = false
   private var pending: [(path: String, entry: StatCacheEntry)] = []
 
-  /// Loads every entry of `store`'s stat cache.
-  init(store: Store) throws {
+  /// Starts loading every entry of `store`'s stat cache.
+  init(store: Store) {
     self.store = store
-    entries = try store.statCacheEntries()
+    let thread = Thread { [self] in
+      do { entries = try store.statCacheEntries() } catch { loadError = error }
+      loaded.signal()
+    }
+    thread.stackSize = 1 << 20
+    thread.start()
+  }
+
+  deinit {
+    // The loading thread holds `self` until it signals, so by now it has finished.
+    if !isLoaded { loaded.wait() }
   }
 
   /// The digest remembered for `path` if `stat` still matches.
-  func digest(forPath path: String, stat: FileStat) -> Digest? {
+  /// - Throws: `StoreError` when the index could not be read.
+  func digest(forPath path: String, stat: FileStat) throws -> Digest? {
+    try waitUntilLoaded()
     guard let entry = entries[path], entry.stat == stat else { return nil }
     return entry.digest
   }
 
   /// Remembers `digest` for `path` at `stat` (written by ``flush()``).
-  func record(path: String, stat: FileStat, digest: Digest) {
+  func record(path: String, stat: FileStat, digest: Digest) throws {
+    try waitUntilLoaded()
     let entry = StatCacheEntry(stat: stat, digest: digest)
     entries[path] = entry
     pending.append((path, entry))
@@ -31,7 +51,16 @@ final class StatLookup {
 
   /// Writes the recorded entries in one transaction.
   func flush() throws {
+    try waitUntilLoaded()
     try store.recordStats(pending)
     pending.removeAll()
+  }
+
+  private func waitUntilLoaded() throws {
+    if !isLoaded {
+      loaded.wait()
+      isLoaded = true
+    }
+    if let loadError { throw loadError }
   }
 }

@@ -17,7 +17,7 @@ public struct StatusScanner: Sendable {
 
   /// The status of every artifact (or of those whose path is in `only`), sorted by path.
   public func scan(only: Set<String>? = nil) throws -> [ArtifactStatus] {
-    let cache = try StatLookup(store: workspace.store)
+    let cache = StatLookup(store: workspace.store)
     var statuses: [ArtifactStatus] = []
     for manifest in try workspace.allManifests() where only?.contains(manifest.path) ?? true {
       statuses.append(try status(of: manifest, cache: cache))
@@ -92,10 +92,12 @@ public struct StatusScanner: Sendable {
     cache: StatLookup
   ) throws -> Bool {
     if let size, size.value != entry.stat.size { return false }
-    if let cached = cache.digest(forPath: statPath, stat: entry.stat) { return cached == digest }
+    if let cached = try cache.digest(forPath: statPath, stat: entry.stat) {
+      return cached == digest
+    }
     let actual = try ContentHasher.digest(ofFileAt: entry.absolutePath)
     guard FileStat.current(atPath: entry.absolutePath) == entry.stat else { return false }
-    cache.record(path: statPath, stat: entry.stat, digest: actual)
+    try cache.record(path: statPath, stat: entry.stat, digest: actual)
     return actual == digest
   }
 }

@@ -32,6 +32,7 @@ extension Store {
   public func statCacheEntries() throws -> [String: StatCacheEntry] {
     try index.get().read { db in
       var out = [String: StatCacheEntry]()
+      out.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM statCache") ?? 0)
       let rows = try Row.fetchCursor(
         db, sql: "SELECT path, size, mtimeNanoseconds, inode, digest FROM statCache")
       while let row = try rows.next() {

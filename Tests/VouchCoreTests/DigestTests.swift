@@ -28,6 +28,8 @@ import VouchCore
 
   @Test(arguments: [
     "sha256:abc", String(repeating: "g", count: 64), "", String(repeating: "0", count: 65),
+    "sha512:" + String(repeating: "0", count: 64), "sha256-" + String(repeating: "0", count: 64),
+    "sha256:" + String(repeating: "0", count: 63) + "é",
   ])
   func rejectsMalformedText(_ text: String) {
     #expect(throws: CoreError.self) { try Digest(parsing: text) }
@@ -57,5 +59,24 @@ import VouchCore
     let low = try Digest(parsing: "00" + String(repeating: "f", count: 62))
     let high = try Digest(parsing: "01" + String(repeating: "0", count: 62))
     #expect(low < high)
+    // Each of the four words decides when the earlier ones are equal.
+    for position in stride(from: 0, to: 64, by: 16) {
+      let zeros = String(repeating: "0", count: 64)
+      let index = zeros.index(zeros.startIndex, offsetBy: position + 15)
+      var bigger = zeros
+      bigger.replaceSubrange(index...index, with: "1")
+      #expect(try Digest(parsing: zeros) < Digest(parsing: bigger))
+      #expect(!(try Digest(parsing: bigger) < Digest(parsing: zeros)))
+    }
+  }
+
+  @Test func hexAndBytesRoundTripEveryNibblePosition() throws {
+    for round in 0..<100 {
+      let bytes = (0..<32).map { UInt8(truncatingIfNeeded: ($0 &* 97 &+ round &* 31) ^ round) }
+      let digest = try Digest(bytes: bytes)
+      #expect(digest.bytes == bytes)
+      #expect(digest.hex == bytes.map { String(format: "%02x", $0) }.joined())
+      #expect(try Digest(parsing: digest.hex) == digest)
+    }
   }
 }
