@@ -177,6 +177,23 @@ import VouchTestSupport
     #expect(text == "here  shared/objects\n")
   }
 
+  @Test func withoutADefaultTheOnlyRemoteIsUsedAndSeveralAreAnError() throws {
+    let sandbox = try Sandbox()
+    try sandbox.write("a.txt", "alpha")
+    #expect(try sandbox.vouch(["add", "a.txt"]).status == 0)
+    #expect(try sandbox.vouch(["remote", "add", "one", "remotes/one"]).status == 0)
+    let push = try sandbox.vouch(["push"])
+    #expect(push.status == 0, "\(push.stderr)")
+    #expect(push.stdout.contains("push 'one'"))
+    #expect(try sandbox.vouch(["remote", "add", "two", "remotes/two"]).status == 0)
+    let ambiguous = try sandbox.vouch(["push"])
+    #expect(ambiguous.status == 64)
+    #expect(ambiguous.stderr.contains("several remotes (one, two) and no default"))
+    let named = try sandbox.vouch(["push", "--remote", "two", "a.txt", "--json"])
+    #expect(named.status == 0)
+    #expect(try json(named.stdout)["transferred"] as? Int == 1)
+  }
+
   @Test func badInputsGiveOneLineErrorsAndStatuses() throws {
     let (sandbox, shared) = try populated()
     func expectError(_ arguments: [String], _ status: Int32, _ fragment: String) throws {
