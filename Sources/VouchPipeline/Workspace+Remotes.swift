@@ -79,7 +79,7 @@ extension Workspace {
     } else {
       throw PipelineError.usage(
         "several remotes (\(known.joined(separator: ", "))) and no default; give --remote NAME,"
-          + " or `vouch remote add --default` one of them")
+          + " or set default = \"NAME\" in \(RemoteRegistry.file)")
     }
     let path = registry.remotes[chosen] ?? ""
     do {

@@ -27,4 +27,20 @@ public protocol Remote: Sendable {
   /// - Throws: `StoreError` (integrity) when `bytes` are not what the name promises; other
   ///   categories for I/O failures.
   func write(_ bytes: Data, as object: RemoteObject) throws -> Bool
+
+  /// Stores several objects, each as `write(_:as:)` would, but may make them durable together
+  /// (one filesystem flush instead of one per object). The caller orders batches so that no
+  /// recipe shares a batch with, or comes before, the chunks it needs.
+  /// - Returns: for each object, in order, whether it was written (`false`: already there).
+  /// - Throws: `StoreError` (integrity) before writing anything when one of the objects is not
+  ///   what its name promises; other categories for I/O failures.
+  func write(batch: [(object: RemoteObject, bytes: Data)]) throws -> [Bool]
+}
+
+extension Remote {
+  /// Writes the objects one by one (remotes without a cheaper batch override this).
+  public func write(batch: [(object: RemoteObject, bytes: Data)]) throws -> [Bool] {
+    for item in batch { try item.object.verify(item.bytes) }
+    return try batch.map { try write($0.bytes, as: $0.object) }
+  }
 }

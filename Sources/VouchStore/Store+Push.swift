@@ -7,7 +7,8 @@ extension Store {
   ///
   /// Each object is read from this store and re-hashed before it is written; the remote writes it
   /// atomically (a killed push leaves no partial object) and never replaces one it has. Chunks go
-  /// before recipes, so the remote never holds a recipe without its chunks. A damaged local
+  /// before recipes, so the remote never holds a recipe without its chunks. Objects travel in
+  /// batches of up to 64 MiB that the remote may flush together. A damaged local
   /// object is reported, not sent, and neither is the recipe that needs it. Takes the store lock
   /// shared.
   /// - Parameters:
@@ -53,11 +54,29 @@ extension Store {
       let total = pending.reduce(0) { $0 + $1.size }
       var done: Int64 = 0
       var broken = Set<Digest>()
+      var batch: [(object: RemoteObject, bytes: Data)] = []
+      var batchBytes = 0
+      func send() throws {
+        guard !batch.isEmpty else { return }
+        for (item, written) in zip(batch, try remote.write(batch: batch)) {
+          if written {
+            report.transferred += 1
+            report.bytes += ByteCount(Int64(item.bytes.count))
+          } else {
+            report.present += 1
+            report.presentBytes += ByteCount(Int64(item.bytes.count))
+          }
+        }
+        batch = []
+        batchBytes = 0
+      }
       for item in pending {
         defer {
           done += item.size
           progress?(done, total)
         }
+        // Every chunk is durable on the remote before the first recipe is written.
+        if item.object.kind == .recipe, batch.last?.object.kind == .object { try send() }
         if item.object.kind == .recipe, broken.contains(item.object.digest) { continue }
         let bytes: Data
         do {
@@ -69,17 +88,17 @@ extension Store {
           broken.formUnion(item.contents)
           continue
         }
-        if try remote.write(bytes, as: item.object) {
-          report.transferred += 1
-          report.bytes += ByteCount(Int64(bytes.count))
-        } else {
-          report.present += 1
-          report.presentBytes += ByteCount(Int64(bytes.count))
-        }
+        batch.append((item.object, bytes))
+        batchBytes += bytes.count
+        if batchBytes >= Self.pushBatchBytes || batch.count >= 4096 { try send() }
       }
+      try send()
       return report
     }
   }
+
+  /// Objects are sent in batches of about this many bytes, made durable together.
+  static let pushBatchBytes = 64 << 20
 
   /// The stored bytes of `object`, unverified.
   /// - Throws: `StoreError` (integrity) when it is not in this store.

@@ -195,5 +195,16 @@ enum RemoteConformance {
     // An existing object is never replaced.
     #expect(try !remote.write(bytes, as: name))
     #expect(try remote.read(name) == bytes)
+    // Batches: each object as alone; a misnamed object rejects the whole batch up front.
+    let more = randomBytes(2_000, seed: 22)
+    let moreName = RemoteObject.object(Digest.of(more))
+    let wrong = RemoteObject.object(Digest.of(Data("not these bytes".utf8)))
+    let rejected = try #require(throws: StoreError.self) {
+      try remote.write(batch: [(moreName, more), (wrong, more)])
+    }
+    #expect(rejected.category == .integrity)
+    #expect(try remote.size(of: moreName) == nil)
+    #expect(try remote.write(batch: [(moreName, more), (name, bytes)]) == [true, false])
+    #expect(try remote.read(moreName) == more)
   }
 }
