@@ -51,7 +51,23 @@ public struct FilesystemRemote: Remote {
           + " made by `vouch remote add` (which creates a remote in an empty directory)")
     }
     try RemoteMarker.check(bytes, at: root + "/" + markerName)
+    remote.removeStaleTemporaryFiles()
     return remote
+  }
+
+  /// Removes files in `tmp/` older than a day: leftovers of killed pushes (a live push renames
+  /// its files within seconds). Best effort: a read-only remote keeps them.
+  private func removeStaleTemporaryFiles() {
+    let temporaryDirectory = root + "/tmp"
+    let cutoff = Int64((Date().timeIntervalSince1970 - 86_400) * 1e9)
+    for name in (try? Sys.listDirectory(temporaryDirectory)) ?? [] {
+      let path = temporaryDirectory + "/" + name
+      if let status = try? Sys.status(atPath: path), status.isRegularFile,
+        status.modificationNanoseconds < cutoff
+      {
+        Sys.unlink(path)
+      }
+    }
   }
 
   /// Opens the remote at `directory`, first creating it (directory and marker) when the

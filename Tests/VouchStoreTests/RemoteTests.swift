@@ -151,6 +151,17 @@ private struct Fixture {
     #expect(leftovers.isEmpty)
   }
 
+  @Test func openingRemovesOnlyDayOldLeftoversOfKilledPushes() throws {
+    let fixture = try Fixture()
+    let old = try fixture.directory.write("remote/tmp/123-1-9", Data("partial".utf8))
+    let fresh = try fixture.directory.write("remote/tmp/123-2-9", Data("in flight".utf8))
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -2 * 86_400)], ofItemAtPath: old.path)
+    _ = try FilesystemRemote.open(at: fixture.directory.path("remote"))
+    #expect(!FileManager.default.fileExists(atPath: old.path))
+    #expect(FileManager.default.fileExists(atPath: fresh.path))
+  }
+
   /// What every `Remote` must do (run against each implementation).
   @Test func filesystemRemoteConformance() throws {
     let fixture = try Fixture()
