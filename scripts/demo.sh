@@ -84,4 +84,7 @@ cd "$root"
 step remote list
 step fetch
 step verify
+# With the shipped models in the store, one stage reproduces on its own in seconds...
+step reproduce manifests/organism.pipeline.toml --stage evaluation
+# ...and the whole chain reproduces from its seeds: the verdict table.
 step reproduce manifests/organism.pipeline.toml
