@@ -36,10 +36,12 @@ extension VouchCommand {
 
 /// One remote in `vouch remote list --json`.
 struct RemoteRow: Encodable {
+  /// The remote's name.
   var name: String
-  /// As recorded in manifests/remotes.toml.
+  /// The directory as recorded in manifests/remotes.toml.
   var path: String
-  /// Absolute.
+  /// The directory, absolute.
   var directory: String
+  /// Whether push, fetch and pull use it without --remote.
   var isDefault: Bool
 }

@@ -39,15 +39,19 @@ public struct RemoteTransfer {
 
   /// What a push or fetch did.
   public struct Report: Sendable, Codable, Hashable {
+    /// Push or fetch.
     public var direction: Direction
-    /// The remote's name and directory.
+    /// The remote's name.
     public var remote: String
+    /// The remote's directory.
     public var location: String
-    /// Objects, chunks and recipes moved, and their bytes.
+    /// Objects, chunks and recipes moved.
     public var transferred = 0
+    /// Their bytes.
     public var bytes: ByteCount = 0
-    /// Objects, chunks and recipes the destination already held, and their bytes.
+    /// Objects, chunks and recipes the destination already held.
     public var present = 0
+    /// Their bytes.
     public var presentBytes: ByteCount = 0
     /// Selected content the source lacks.
     public var missing: [Absence] = []
