@@ -2,7 +2,9 @@
 # A short demonstration of the store on generated data (replaced by the miniature reproduction later):
 # init in a temporary git repository, add a dataset file and a model folder, status, modify,
 # status, checkout (refusing to clobber an unstored edit), add, checkout, check and gc --dry-run
-# (which finds the first version of the dataset no manifest needs any more).
+# (which finds the first version of the dataset no manifest needs any more); then a pipeline, a
+# model folder, and the model organism: its shipped outputs fetched from artifacts/organism/ (the
+# default remote), verified against the lock, and the pipeline reproduced from its seeds.
 set -euo pipefail
 vouch="$1"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -74,8 +76,15 @@ if [ -d "$model" ]; then
   step model logits "$model" --ids 1,2,3
 fi
 
-echo; echo "== Part 4: the model organism (manifests/organism.pipeline.toml), reproduced from its seeds"
+echo; echo "== Part 4: the model organism (manifests/organism.pipeline.toml), fetched, verified, reproduced"
 echo "   data → base model B → reasoning model R → MLP-only control → evaluation; about 4 minutes"
 cd "$root"
 [ -d .vouch ] || "$vouch" init >/dev/null
+# The reference outputs ship in artifacts/organism/, a filesystem remote committed to git.
+step remote list
+step fetch
+step verify
+# With the shipped models in the store, one stage reproduces on its own in seconds...
+step reproduce manifests/organism.pipeline.toml --stage evaluation
+# ...and the whole chain reproduces from its seeds: the verdict table.
 step reproduce manifests/organism.pipeline.toml

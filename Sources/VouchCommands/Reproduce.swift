@@ -15,8 +15,10 @@ extension VouchCommand {
         holds only its recorded inputs (restored from the store by digest). Verdicts: identical \
         (digests or values match bit for bit), equivalent (an output differs but every claim that \
         depends on it is within its tolerance; the report says whether the engine fingerprint \
-        changed), mismatch (with recorded and reproduced values, difference and tolerance). The \
-        workspace, the lock and git are left as they were.
+        changed), mismatch (with recorded and reproduced values, difference and tolerance). A \
+        folder output that differs lists its files that differ from the recorded folder when that \
+        is in the store (`vouch fetch` brings shipped outputs). The workspace, the lock and git \
+        are left as they were.
 
         Exit status 0 when nothing mismatched; 13 when something did; 12 when a recorded input is \
         neither in the store nor in the workspace; 1 when a command fails.
@@ -80,6 +82,8 @@ extension VouchCommand {
           output.verdict == .identical
           ? output.recorded.short
           : "recorded \(output.recorded.short), reproduced \(output.reproduced.short)"
+            + (output.differingFiles.map { "; differing files: " + $0.joined(separator: ", ") }
+              ?? "")
         lines.append(row(output.verdict, "\(output.stage) / \(output.path)", detail))
       }
       for claim in report.claims {

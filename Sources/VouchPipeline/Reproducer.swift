@@ -43,6 +43,9 @@ public struct Reproducer {
     public var verdict: Verdict
     public var recorded: Digest
     public var reproduced: Digest
+    /// For a folder output that differs, the files inside it that differ from the recorded
+    /// folder, when its listing is stored (see `differingFiles(path:recorded:in:)`).
+    public var differingFiles: [String]?
   }
 
   /// The verdict on one claim.
@@ -234,7 +237,9 @@ public struct Reproducer {
       let reproduced = try digester.digest(of: path) ?? Digest.of(Data())
       return OutputVerdict(
         stage: stage.name, path: path, verdict: reproduced == recorded ? .identical : .mismatch,
-        recorded: recorded, reproduced: reproduced)
+        recorded: recorded, reproduced: reproduced,
+        differingFiles: reproduced == recorded
+          ? nil : differingFiles(path: path, recorded: recorded, in: sandbox))
     }
   }
 

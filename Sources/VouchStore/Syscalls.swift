@@ -42,6 +42,25 @@ enum Sys {
     return done
   }
 
+  /// Reads the whole regular file at `path`; `nil` when it does not exist.
+  /// The corresponding C functions are open(2), fstat(2) and pread(2).
+  static func readWholeFile(_ path: String) throws -> [UInt8]? {
+    let fd: Int32
+    do { fd = try open(path, O_RDONLY) } catch {
+      if try status(atPath: path) == nil { return nil }
+      throw error
+    }
+    defer { close(fd) }
+    let size = Int(try fileStatus(fd, path: path).size)
+    var bytes = [UInt8](repeating: 0, count: size)
+    let got = try bytes.withUnsafeMutableBytes { buffer -> Int in
+      guard let base = buffer.baseAddress else { return 0 }
+      return try preadFully(fd, base, count: size, offset: 0, path: path)
+    }
+    bytes.removeLast(size - got)
+    return bytes
+  }
+
   /// Writes all `count` bytes. The corresponding C function is write(2).
   static func writeAll(
     _ fd: Int32, _ buffer: UnsafeRawPointer, count: Int, path: String

@@ -1,0 +1,53 @@
+import ArgumentParser
+import VouchPipeline
+
+/// `--remote NAME`, shared by push, fetch and pull.
+struct RemoteOptions: ParsableArguments {
+  @Option(
+    name: .customLong("remote"),
+    help: "The remote to use (default: the default remote in manifests/remotes.toml).")
+  var name: String?
+}
+
+extension RemoteTransfer.Report {
+  /// The human summary: damaged and missing items, then one line of counts.
+  var lines: [String] {
+    var lines: [String] = []
+    for damage in corrupt {
+      lines.append(
+        "corrupt  \(damage.object) (breaks \(Self.names(damage.artifacts))): \(damage.detail)")
+    }
+    let source = direction == .push ? "the local store" : "the remote"
+    for absence in missing {
+      lines.append(
+        "missing  \(absence.digest) (\(Self.names(absence.artifacts))) is not in \(source)")
+    }
+    let verb = direction == .push ? "sent" : "received"
+    let place = direction == .push ? "on the remote" : "in the store"
+    lines.append(
+      "\(direction.rawValue) '\(remote)' (\(location)): \(verb) \(transferred) object(s),"
+        + " \(bytes); \(present) already \(place) (\(presentBytes))"
+        + (missing.isEmpty ? "" : "; \(missing.count) missing")
+        + (corrupt.isEmpty ? "" : "; \(corrupt.count) corrupt"))
+    return lines
+  }
+}
+
+extension CommandContext {
+  /// Prints a transfer report (JSON or text), warns about missing content, and throws the
+  /// report's failure (exit status 12) after printing.
+  func finish(_ report: RemoteTransfer.Report, json: Bool) throws {
+    if json {
+      try printJSON(report)
+    } else {
+      for line in report.lines { print(line) }
+    }
+    if let failure = report.failure { throw failure }
+    if !report.missing.isEmpty {
+      Diagnostics.warning(
+        "\(report.missing.count) referenced item(s) were not transferred because"
+          + " \(report.direction == .push ? "the local store" : "the remote") lacks them"
+          + " (old outputs nobody kept?); name paths to make this an error")
+    }
+  }
+}

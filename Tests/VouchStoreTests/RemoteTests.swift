@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+import VouchCore
+import VouchTestSupport
+
+@testable import VouchStore
+
+/// A store with a whole file, a chunked file and a small document, and the remote beside it.
+private struct Fixture {
+  let directory: TemporaryDirectory
+  let store: Store
+  let remote: FilesystemRemote
+  let whole: Data
+  let chunked: Data
+  let digests: [Digest]
+
+  init() throws {
+    let (directory, store) = try makeStore()
+    self.directory = directory
+    self.store = store
+    remote = try FilesystemRemote.create(at: directory.path("remote"))
+    whole = randomBytes(10_000, seed: 11)
+    chunked = randomBytes(400_000, seed: 12)
+    let a = try store.ingest(file: try directory.write("a.bin", whole))
+    let b = try store.ingest(file: try directory.write("b.bin", chunked))
+    let c = try store.ingest(data: Data(#"{"note":"listing"}"#.utf8))
+    digests = [a.digest, b.digest, c.digest]
+  }
+
+  /// A second, empty store in the same temporary directory.
+  func emptyStore(_ name: String = "other") throws -> Store {
+    try Store.create(at: directory.path(name), chunking: testChunking, lockTimeout: 5)
+  }
+
+  /// Every file under the remote's objects/ and recipes/ (relative paths).
+  func remoteFiles() throws -> [String] {
+    let root = directory.path("remote").path
+    let walker = FileManager.default.enumerator(atPath: root)
+    var out: [String] = []
+    while let path = walker?.nextObject() as? String {
+      if path.hasPrefix("objects/sha256/") || path.hasPrefix("recipes/sha256/"),
+        path.split(separator: "/").count == 4
+      {
+        out.append(path)
+      }
+    }
+    return out.sorted()
+  }
+}
+
+@Suite struct RemoteTests {
+  @Test func pushThenFetchIsByteIdentical() throws {
+    let fixture = try Fixture()
+    let pushed = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
+    #expect(pushed.missing.isEmpty && pushed.corrupt.isEmpty)
+    #expect(pushed.present == 0)
+    let chunks = try fixture.store.recipe(fixture.digests[1]).recipe.chunks
+    #expect(pushed.transferred == 2 + Set(chunks.map(\.digest)).count + 1)
+    #expect(try fixture.remoteFiles().count == pushed.transferred)
+
+    let other = try fixture.emptyStore()
+    let fetched = try other.fetch(Set(fixture.digests), from: fixture.remote)
+    #expect(fetched.transferred == pushed.transferred)
+    #expect(fetched.bytes == pushed.bytes)
+    #expect(try other.data(for: fixture.digests[0]) == fixture.whole)
+    #expect(try other.data(for: fixture.digests[1]) == fixture.chunked)
+    #expect(try other.data(for: fixture.digests[2]) == Data(#"{"note":"listing"}"#.utf8))
+    let check = try other.check()
+    #expect(check.problems.isEmpty)
+    #expect(check.unindexedObjects == 0)
+  }
+
+  @Test func aSecondPushAndASecondFetchMoveNothing() throws {
+    let fixture = try Fixture()
+    let first = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
+    let second = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
+    #expect(first.transferred > 0)
+    #expect(second.transferred == 0)
+    #expect(second.bytes == 0)
+    #expect(second.present == first.transferred)
+    let other = try fixture.emptyStore()
+    _ = try other.fetch(Set(fixture.digests), from: fixture.remote)
+    let again = try other.fetch(Set(fixture.digests), from: fixture.remote)
+    #expect(again.transferred == 0)
+    #expect(again.present == fixture.digests.count)
+  }
+
+  @Test func aCorruptRemoteChunkIsCaughtAndNothingCorruptEntersTheStore() throws {
+    let fixture = try Fixture()
+    _ = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
+    let chunk = try fixture.store.recipe(fixture.digests[1]).recipe.chunks[2]
+    try flipByte(at: 7, in: fixture.remote.path(of: .object(chunk.digest)))
+    let other = try fixture.emptyStore()
+    let report = try other.fetch(Set(fixture.digests), from: fixture.remote)
+    #expect(report.corrupt.map(\.object) == [.object(chunk.digest)])
+    #expect(report.corrupt.first?.affects == [fixture.digests[1]])
+    #expect(report.corrupt.first?.detail.contains("on the remote") == true)
+    #expect(try !other.contains(fixture.digests[1]))
+    #expect(try Sys.status(atPath: other.objectPath(chunk.digest)) == nil)
+    #expect(try other.data(for: fixture.digests[0]) == fixture.whole)
+    #expect(try other.check().problems.isEmpty)
+  }
+
+  @Test func aCorruptRemoteRecipeIsCaught() throws {
+    let fixture = try Fixture()
+    _ = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
+    try flipByte(at: 40, in: fixture.remote.path(of: .recipe(fixture.digests[1])))
+    let other = try fixture.emptyStore()
+    let report = try other.fetch([fixture.digests[1]], from: fixture.remote)
+    #expect(report.corrupt.map(\.object) == [.recipe(fixture.digests[1])])
+    #expect(report.transferred == 0)
+    #expect(try !other.contains(fixture.digests[1]))
+  }
+
+  @Test func aDamagedLocalChunkIsNotPushedNorIsItsRecipe() throws {
+    let fixture = try Fixture()
+    let chunk = try fixture.store.recipe(fixture.digests[1]).recipe.chunks[1]
+    try flipByte(at: 3, in: fixture.store.objectPath(chunk.digest))
+    let report = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
+    #expect(report.corrupt.map(\.object) == [.object(chunk.digest)])
+    #expect(try fixture.remote.size(of: .object(chunk.digest)) == nil)
+    #expect(try fixture.remote.size(of: .recipe(fixture.digests[1])) == nil)
+    #expect(try fixture.remote.size(of: .object(fixture.digests[0])) != nil)
+  }
+
+  @Test func contentMissingAtTheSourceIsReported() throws {
+    let fixture = try Fixture()
+    let absent = Digest.of(Data("nowhere".utf8))
+    let pushed = try fixture.store.push([absent, fixture.digests[0]], to: fixture.remote)
+    #expect(pushed.missing == [absent])
+    #expect(pushed.transferred == 1)
+    let fetched = try fixture.emptyStore().fetch([absent], from: fixture.remote)
+    #expect(fetched.missing == [absent])
+  }
+
+  @Test func aRejectedWriteLeavesNothingOnTheRemote() throws {
+    let fixture = try Fixture()
+    let bytes = randomBytes(5_000, seed: 13)
+    let wrongName = Digest.of(Data("something else".utf8))
+    let error = try #require(throws: StoreError.self) {
+      try fixture.remote.write(bytes, as: .object(wrongName))
+    }
+    #expect(error.category == .integrity)
+    let error2 = try #require(throws: StoreError.self) {
+      try fixture.remote.write(Data("{}".utf8), as: .recipe(wrongName))
+    }
+    #expect(error2.category == .integrity)
+    #expect(try fixture.remoteFiles().isEmpty)
+    let leftovers = try FileManager.default.contentsOfDirectory(
+      atPath: fixture.directory.path("remote/tmp").path)
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test func openingRemovesOnlyDayOldLeftoversOfKilledPushes() throws {
+    let fixture = try Fixture()
+    let old = try fixture.directory.write("remote/tmp/123-1-9", Data("partial".utf8))
+    let fresh = try fixture.directory.write("remote/tmp/123-2-9", Data("in flight".utf8))
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -2 * 86_400)], ofItemAtPath: old.path)
+    _ = try FilesystemRemote.open(at: fixture.directory.path("remote"))
+    #expect(!FileManager.default.fileExists(atPath: old.path))
+    #expect(FileManager.default.fileExists(atPath: fresh.path))
+  }
+
+  /// What every `Remote` must do (run against each implementation).
+  @Test func filesystemRemoteConformance() throws {
+    let fixture = try Fixture()
+    try RemoteConformance.check(fixture.remote)
+  }
+
+  @Test func openingRejectsMissingForeignAndFutureDirectories() throws {
+    let directory = try TemporaryDirectory(prefix: "remote")
+    let missing = try #require(throws: StoreError.self) {
+      try FilesystemRemote.open(at: directory.path("nope"))
+    }
+    #expect(missing.category == .usage)
+    #expect(missing.message.contains("does not exist"))
+    try directory.write("foreign/file.txt", "hello")
+    let foreign = try #require(throws: StoreError.self) {
+      try FilesystemRemote.open(at: directory.path("foreign"))
+    }
+    #expect(foreign.message.contains("is not a vouch remote"))
+    #expect(throws: StoreError.self) { try FilesystemRemote.create(at: directory.path("foreign")) }
+    _ = try FilesystemRemote.create(at: directory.path("new"))
+    _ = try FilesystemRemote.create(at: directory.path("new"))
+    try directory.write("new/vouch-remote.json", #"{"kind":"vouch.remote","layoutVersion":9}"#)
+    let future = try #require(throws: StoreError.self) {
+      try FilesystemRemote.open(at: directory.path("new"))
+    }
+    #expect(future.category == .failure)
+    #expect(future.message.contains("layout version 9"))
+  }
+}
+
+/// The behaviour every `Remote` promises, checked on an empty remote.
+enum RemoteConformance {
+  static func check(_ remote: any Remote) throws {
+    let bytes = randomBytes(3_000, seed: 21)
+    let name = RemoteObject.object(Digest.of(bytes))
+    #expect(try remote.size(of: name) == nil)
+    let absent = try #require(throws: StoreError.self) { try remote.read(name) }
+    #expect(absent.category == .integrity)
+    #expect(try remote.write(bytes, as: name))
+    #expect(try remote.size(of: name) == Int64(bytes.count))
+    #expect(try remote.read(name) == bytes)
+    // An existing object is never replaced.
+    #expect(try !remote.write(bytes, as: name))
+    #expect(try remote.read(name) == bytes)
+    // Batches: each object as alone; a misnamed object rejects the whole batch up front.
+    let more = randomBytes(2_000, seed: 22)
+    let moreName = RemoteObject.object(Digest.of(more))
+    let wrong = RemoteObject.object(Digest.of(Data("not these bytes".utf8)))
+    let rejected = try #require(throws: StoreError.self) {
+      try remote.write(batch: [(moreName, more), (wrong, more)])
+    }
+    #expect(rejected.category == .integrity)
+    #expect(try remote.size(of: moreName) == nil)
+    #expect(try remote.write(batch: [(moreName, more), (name, bytes)]) == [true, false])
+    #expect(try remote.read(moreName) == more)
+  }
+}
