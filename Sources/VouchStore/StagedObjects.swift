@@ -23,6 +23,17 @@ final class StagedObjects {
     var size: Int64
     /// Replaces a damaged object of the wrong size (the only overwrite the store does).
     var heals = false
+    /// A hard link to an adopted workspace file (`--link`): made read-only and flushed before
+    /// it is renamed into place.
+    var adopts = false
+  }
+
+  /// What `linkForAdoption` did.
+  enum LinkResult {
+    /// Linked into `tmp/` at this path.
+    case linked(String)
+    /// Linking is impossible here (the errno: EXDEV for another filesystem, …).
+    case refused(Int32)
   }
 
   private let store: Store
@@ -30,15 +41,24 @@ final class StagedObjects {
   private var objects: [Item] = []
   private var recipes: [Item] = []
   private var seen: Set<Digest> = []
+  /// Chunks inside adopted whole objects count as stored (`nil`: they do not).
+  private let packed: PackedChunks?
   /// Bytes renamed into place by `publish` (objects another process stored first excluded).
   private(set) var newBytes: Int64 = 0
+  /// Links made by `linkForAdoption` (removed by `discard`; removing an already renamed one
+  /// is a harmless no-op).
+  private var adoptedLinks: [String] = []
+  /// Bytes of adopted files published (linked, not copied).
+  private(set) var adoptedBytes: Int64 = 0
   /// Bytes written to `tmp/` so far.
   private(set) var stagedBytes: Int64 = 0
 
-  /// An empty set of staged objects for `store`.
-  init(store: Store, flush: Flush) {
+  /// An empty set of staged objects for `store`; with `skipsPacked`, a chunk that lives inside
+  /// an adopted whole object counts as stored and is not written again.
+  init(store: Store, flush: Flush, skipsPacked: Bool = true) {
     self.store = store
     self.flush = flush
+    packed = skipsPacked ? .indexed(store) : nil
   }
 
   deinit { discard() }
@@ -55,6 +75,8 @@ final class StagedObjects {
     if let existing = try Sys.status(atPath: final) {
       if existing.size == Int64(bytes.count) { return }
       heals = true
+    } else if packed?.location(of: digest)?.size == Int64(bytes.count) {
+      return
     }
     objects.append(
       Item(temp: try write(bytes), final: final, size: Int64(bytes.count), heals: heals))
@@ -68,6 +90,34 @@ final class StagedObjects {
     let temp = try bytes.withUnsafeBytes { try write($0) }
     recipes.append(Item(temp: temp, final: final, size: Int64(bytes.count)))
     stagedBytes += Int64(bytes.count)
+  }
+
+  /// Hard-links the file at `path` into `tmp/`, so it can later become a whole object without
+  /// copying a byte; the link is removed by `discard` unless `stageAdopted` publishes it.
+  /// - Throws: `StoreError` for failures other than "linking is impossible here".
+  func linkForAdoption(_ path: String) throws -> LinkResult {
+    let temp = store.temporaryDirectory + "/" + TemporaryName.next()
+    let failure = Sys.link(path, temp)
+    switch failure {
+    case 0:
+      adoptedLinks.append(temp)
+      return .linked(temp)
+    case EXDEV, EPERM, EMLINK, ENOTSUP, EOPNOTSUPP: return .refused(failure)
+    default: throw StoreError.system("link \(path) into \(temp)", errno: failure)
+    }
+  }
+
+  /// Publishes the linked file at `temp` (from `linkForAdoption`) as the whole object `digest`,
+  /// unless that object already exists (the link is then dropped).
+  /// - Returns: whether the file will be adopted.
+  func stageAdopted(_ temp: String, digest: Digest, size: Int64) throws -> Bool {
+    let final = store.objectPath(digest)
+    guard seen.insert(digest).inserted, try Sys.status(atPath: final) == nil else {
+      Sys.unlink(temp)
+      return false
+    }
+    objects.append(Item(temp: temp, final: final, size: size, adopts: true))
+    return true
   }
 
   private func write(_ bytes: UnsafeRawBufferPointer) throws -> String {
@@ -92,6 +142,8 @@ final class StagedObjects {
   /// Removes every staged file (after an error, or when nothing should be published).
   func discard() {
     for item in objects + recipes { Sys.unlink(item.temp) }
+    for temp in adoptedLinks { Sys.unlink(temp) }
+    adoptedLinks = []
     objects = []
     recipes = []
   }
@@ -121,7 +173,19 @@ final class StagedObjects {
       }
       touched.insert(directory)
     }
-    if item.heals {
+    if item.adopts {
+      // Read-only like every object (the workspace file shares the inode and its mode), and
+      // its data on disk before the name appears (cheap when it is already at rest).
+      try Sys.chmod(item.temp, 0o444)
+      let fd = try Sys.open(item.temp, O_RDONLY)
+      defer { Sys.close(fd) }
+      try Sys.fsync(fd, path: item.temp)
+      if try Sys.renameNoReplace(item.temp, item.final) {
+        adoptedBytes += item.size
+      } else {
+        Sys.unlink(item.temp)
+      }
+    } else if item.heals {
       try Sys.rename(item.temp, item.final)
       newBytes += item.size
     } else if try Sys.renameNoReplace(item.temp, item.final) {
