@@ -59,9 +59,23 @@ final class StagedObjects {
     self.store = store
     self.flush = flush
     packed = skipsPacked ? .indexed(store) : nil
+    objectsDirectory = try? Sys.open(store.root + "/objects/sha256", O_RDONLY | O_DIRECTORY)
   }
 
-  deinit { discard() }
+  deinit {
+    discard()
+    if let objectsDirectory { Sys.close(objectsDirectory) }
+  }
+
+  /// `objects/sha256`, open for cheap existence checks of thousands of chunks.
+  private let objectsDirectory: Int32?
+
+  /// The status of the object `digest`, or `nil` when there is none.
+  private func existing(_ digest: Digest, at path: String) throws -> Sys.Status? {
+    guard let objectsDirectory else { return try Sys.status(atPath: path) }
+    let hex = digest.hex
+    return try Sys.status(in: objectsDirectory, "\(hex.prefix(2))/\(hex)", shownAs: path)
+  }
 
   /// Writes `bytes` (named `digest`) to `tmp/` unless the object already exists or is staged.
   ///
@@ -72,7 +86,7 @@ final class StagedObjects {
     guard seen.insert(digest).inserted else { return }
     let final = store.objectPath(digest)
     var heals = false
-    if let existing = try Sys.status(atPath: final) {
+    if let existing = try existing(digest, at: final) {
       if existing.size == Int64(bytes.count) { return }
       heals = true
     } else if packed?.location(of: digest)?.size == Int64(bytes.count) {

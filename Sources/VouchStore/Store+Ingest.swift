@@ -137,7 +137,6 @@ extension Store {
       fd: fd, path: path, size: before.size, chunker: chunker, forcedCuts: cuts)
     let output = try pipeline.run(staged: adoption == nil ? staged : nil, progress: progress)
     let recipe = Recipe(digest: output.digest, size: before.size, chunks: output.chunks)
-    let bytes = recipe.encoded()
     try Self.checkUnchanged(fd: fd, path: path, before: before)
     var linked = false
     if let adoption {
@@ -151,8 +150,14 @@ extension Store {
         rows.objects.append((recipe.digest, before.size))
       }
     }
-    try staged.stageRecipe(bytes, digest: recipe.digest)
-    rows.add(recipe, encodedSize: Int64(bytes.count))
+    if let stored = try Sys.status(atPath: recipePath(recipe.digest)) {
+      // Stored already (a re-add): no need to encode megabytes of JSON only to drop them.
+      rows.add(recipe, encodedSize: stored.size)
+    } else {
+      let bytes = recipe.encoded()
+      try staged.stageRecipe(bytes, digest: recipe.digest)
+      rows.add(recipe, encodedSize: Int64(bytes.count))
+    }
     var result = IngestedFile(
       digest: output.digest, size: ByteCount(before.size), chunkCount: output.chunks.count,
       newBytes: 0, stat: FileStat(status: before))
@@ -216,24 +221,27 @@ extension Store {
 
 /// Index rows collected during an ingest, inserted in one transaction after publishing.
 struct IndexRows {
-  /// Whole objects and chunks: digest and size.
+  /// Whole objects (and, from `repairIndex`, chunks): digest and size.
   var objects: [(Digest, Int64)] = []
-  /// Recipes with their chunk lists.
+  /// Recipes with their encoded sizes; their chunks' object rows are inserted with them.
   var recipes: [(Recipe, Int64)] = []
 
   /// Adds a recipe and its chunks.
   mutating func add(_ recipe: Recipe, encodedSize: Int64) {
-    for chunk in recipe.chunks { objects.append((chunk.digest, chunk.size)) }
     recipes.append((recipe, encodedSize))
   }
 
-  /// Inserts everything, ignoring rows that exist (another process may have added them).
+  /// Inserts everything, ignoring rows that exist (another process may have added them). A
+  /// recipe already indexed is skipped whole: its chunk rows exist too (they are inserted in
+  /// the same transaction and foreign keys keep them), so re-adding stored content costs one
+  /// lookup instead of two rows per chunk.
   func insert(into index: StoreIndex) throws {
     if objects.isEmpty && recipes.isEmpty { return }
     try index.write { db in
       let object = try db.cachedStatement(
         sql: "INSERT OR IGNORE INTO object (digest, size) VALUES (?, ?)")
       for (digest, size) in objects { try object.execute(arguments: [digest.hex, size]) }
+      let known = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM recipe WHERE digest = ?)")
       let recipeRow = try db.cachedStatement(
         sql: """
           INSERT OR IGNORE INTO recipe (digest, size, chunkCount, recipeSize) VALUES (?, ?, ?, ?)
@@ -242,9 +250,17 @@ struct IndexRows {
         sql: "INSERT OR IGNORE INTO recipeChunk (recipe, position, chunk) VALUES (?, ?, ?)")
       for (recipe, encodedSize) in recipes {
         let hex = recipe.digest.hex
+        if try Bool.fetchOne(known, arguments: [hex]) == true { continue }
+        var hexes = [String]()
+        hexes.reserveCapacity(recipe.chunks.count)
+        for chunk in recipe.chunks {
+          let chunkHex = chunk.digest.hex
+          hexes.append(chunkHex)
+          try object.execute(arguments: [chunkHex, chunk.size])
+        }
         try recipeRow.execute(arguments: [hex, recipe.size, recipe.chunks.count, encodedSize])
-        for (position, chunk) in recipe.chunks.enumerated() {
-          try chunkRow.execute(arguments: [hex, position, chunk.digest.hex])
+        for (position, chunkHex) in hexes.enumerated() {
+          try chunkRow.execute(arguments: [hex, position, chunkHex])
         }
       }
     }
