@@ -1,28 +1,106 @@
 import Foundation
 import VouchCore
 
-/// The chunk stage of `IngestPipeline`: finds chunk boundaries in each segment, hashes each
-/// chunk, stages the new ones, and frees the segment.
+/// The chunks the reader found in each slot's segment, for the chunk thread.
 ///
-/// Cutting and hashing on one thread means a chunk is hashed straight from the segment (or,
-/// when it straddles two segments, from the splitter's carry buffer) while its bytes are still
-/// in cache, with no queue and no copy between the two.
+/// A chunk lies inside its segment's buffer, or (when it straddles segments and was gathered in
+/// the splitter's carry buffer, which the next segment reuses) in a copy owned by the batch and
+/// freed by the chunk thread. Raw per-slot storage: each slot is touched only by the thread
+/// that owns it at the time (handed over by the ring's semaphores).
+final class ChunkBatches: @unchecked Sendable {
+  /// One slot's chunks.
+  struct Batch {
+    /// Each chunk's bytes, in order.
+    var chunks: [UnsafeRawBufferPointer] = []
+    /// Copies to free after hashing.
+    var owned: [UnsafeMutableRawBufferPointer] = []
+    /// The digests the reader computed (see `readerHashes`), `nil` for the chunk thread's.
+    var digests: [Digest?] = []
+  }
+
+  /// Whether the reader hashes the chunk with this index in the file: five chunks in six. A
+  /// fixed rule on the index, so who hashes what never depends on timing (and the digests do
+  /// not depend on who hashed them). The share balances the two threads: the reader's `pread`
+  /// copy, gear loop and these hashes against the chunk thread's whole-file hash, the other
+  /// chunk hashes and the existence checks.
+  static func readerHashes(_ index: Int) -> Bool { index % 6 != 0 }
+
+  /// Chunks recorded so far in the file (the index of the next one).
+  private var chunkIndex = 0
+
+  private let storage: UnsafeMutablePointer<Batch>
+  private let count: Int
+
+  /// Empty batches for `slots` slots.
+  init(slots: Int) {
+    count = slots
+    storage = .allocate(capacity: slots)
+    storage.initialize(repeating: Batch(), count: slots)
+  }
+
+  deinit {
+    for slot in 0..<count { release(slot) }
+    storage.deinitialize(count: count)
+    storage.deallocate()
+  }
+
+  /// Cuts `segment` (in slot `slot`) with `splitter` and records its chunks.
+  func fill(
+    _ slot: Int, from segment: UnsafeRawBufferPointer, splitter: ChunkSplitter, final: Bool
+  ) {
+    var batch = Batch()
+    let start = segment.baseAddress
+    var index = chunkIndex
+    splitter.feed(segment, final: final) { chunk in
+      guard let base = chunk.baseAddress else { return }
+      batch.digests.append(Self.readerHashes(index) ? StreamingHash.digest(of: chunk) : nil)
+      index += 1
+      if let start, base >= start, base + chunk.count <= start + segment.count {
+        batch.chunks.append(chunk)
+      } else {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk.count, alignment: 16)
+        copy.copyMemory(from: chunk)
+        batch.owned.append(copy)
+        batch.chunks.append(UnsafeRawBufferPointer(copy))
+      }
+    }
+    chunkIndex = index
+    storage[slot] = batch
+  }
+
+  /// The chunks of slot `slot`, with the digests the reader computed.
+  func chunks(_ slot: Int) -> [(UnsafeRawBufferPointer, Digest?)] {
+    Array(zip(storage[slot].chunks, storage[slot].digests))
+  }
+
+  /// Frees the copies of slot `slot` and empties it.
+  func release(_ slot: Int) {
+    for copy in storage[slot].owned { copy.deallocate() }
+    storage[slot] = Batch()
+  }
+}
+
+/// The chunk stage of `IngestPipeline`: feeds the whole-file SHA-256, hashes the chunks the
+/// reader left unhashed, stages the new ones, and frees the segment.
 final class ChunkWorker: @unchecked Sendable {
   private let ring: SegmentRing
-  private let splitter: ChunkSplitter
+  private let batches: ChunkBatches
   /// Where new chunks go; `nil` when adopting the whole file (`--link`), which writes none.
   private let staged: StagedObjects?
   /// Chunks found so far (read after `done`).
   private(set) var chunks: [Recipe.Chunk] = []
+  /// SHA-256 of every segment, in order (read after `done`).
+  private(set) var whole = StreamingHash()
   /// The first error, if any (read after `done`).
   private(set) var error: Error?
   /// Signalled when the final segment has been handled.
   let done = DispatchSemaphore(value: 0)
 
-  /// A worker taking segments from `ring`, cutting with `splitter`, staging into `staged`.
-  init(ring: SegmentRing, splitter: ChunkSplitter, staged: StagedObjects?) {
+  /// A worker taking segments from `ring` and their chunks from `batches`, staging into
+  /// `staged`.
+  init(ring: SegmentRing, batches: ChunkBatches, staged: StagedObjects?) {
     self.ring = ring
-    self.splitter = splitter
+    self.batches = batches
     self.staged = staged
   }
 
@@ -35,11 +113,10 @@ final class ChunkWorker: @unchecked Sendable {
       sequence += 1
       let final = ring.finals[slot]
       if error == nil && !ring.isAborted {
-        let segment = UnsafeRawBufferPointer(
-          start: UnsafeRawPointer(ring.buffers[slot]), count: ring.lengths[slot])
+        whole.update(UnsafeRawBufferPointer(start: ring.buffers[slot], count: ring.lengths[slot]))
         do {
-          try splitter.feed(segment, final: final) { chunk in
-            let digest = StreamingHash.digest(of: chunk)
+          for (chunk, known) in batches.chunks(slot) {
+            let digest = known ?? StreamingHash.digest(of: chunk)
             chunks.append(Recipe.Chunk(digest: digest, size: Int64(chunk.count)))
             try staged?.stageObject(chunk, digest: digest)
           }
@@ -48,6 +125,7 @@ final class ChunkWorker: @unchecked Sendable {
           ring.abort()
         }
       }
+      batches.release(slot)
       ring.free.signal()
       if final { break }
     }

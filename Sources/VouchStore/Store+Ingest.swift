@@ -241,7 +241,8 @@ struct IndexRows {
       let object = try db.cachedStatement(
         sql: "INSERT OR IGNORE INTO object (digest, size) VALUES (?, ?)")
       for (digest, size) in objects { try object.execute(arguments: [digest.hex, size]) }
-      let known = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM recipe WHERE digest = ?)")
+      let known = try db.cachedStatement(
+        sql: "SELECT EXISTS (SELECT 1 FROM recipe WHERE digest = ?)")
       let recipeRow = try db.cachedStatement(
         sql: """
           INSERT OR IGNORE INTO recipe (digest, size, chunkCount, recipeSize) VALUES (?, ?, ?, ?)
