@@ -4,15 +4,17 @@ import VouchCore
 /// The chunks the reader found in each slot's segment, for the chunk thread.
 ///
 /// A chunk lies inside its segment's buffer, or (when it straddles segments and was gathered in
-/// the splitter's carry buffer, which the next segment reuses) in a copy owned by the batch and
-/// freed by the chunk thread. Raw per-slot storage: each slot is touched only by the thread
+/// the splitter's carry buffer, which the next segment reuses) in a copy in the slot's spill
+/// buffer (allocated once: a fresh allocation per chunk cost page faults and zeroing in
+/// perf). Raw per-slot storage: each slot is touched only by the thread
 /// that owns it at the time (handed over by the ring's semaphores).
 final class ChunkBatches: @unchecked Sendable {
   /// One slot's chunks.
   struct Batch {
     /// Each chunk's bytes, in order.
     var chunks: [UnsafeRawBufferPointer] = []
-    /// Copies to free after hashing.
+    /// Copies that did not fit the spill buffer, to free after hashing (never with the
+    /// splitter's bounds, kept as a guard).
     var owned: [UnsafeMutableRawBufferPointer] = []
     /// The digests the reader computed (see `readerHashes`), `nil` for the chunk thread's.
     var digests: [Digest?] = []
@@ -31,18 +33,25 @@ final class ChunkBatches: @unchecked Sendable {
 
   private let storage: UnsafeMutablePointer<Batch>
   private let count: Int
+  /// `spillSize` bytes per slot for chunks copied out of the carry buffer.
+  private let spill: UnsafeMutableRawPointer
+  private let spillSize: Int
 
-  /// Empty batches for `slots` slots.
-  init(slots: Int) {
+  /// Empty batches for `slots` slots, for chunks of at most `maximumChunk` bytes (one feed
+  /// emits at most twice that from the carry buffer).
+  init(slots: Int, maximumChunk: Int) {
     count = slots
     storage = .allocate(capacity: slots)
     storage.initialize(repeating: Batch(), count: slots)
+    spillSize = 2 * maximumChunk
+    spill = .allocate(byteCount: slots * spillSize, alignment: 64)
   }
 
   deinit {
     for slot in 0..<count { release(slot) }
     storage.deinitialize(count: count)
     storage.deallocate()
+    spill.deallocate()
   }
 
   /// Cuts `segment` (in slot `slot`) with `splitter` and records its chunks, hashing those
@@ -55,12 +64,19 @@ final class ChunkBatches: @unchecked Sendable {
     let start = segment.baseAddress
     var index = chunkIndex
     var mine: [Int] = []
+    let spillStart = spill + slot * spillSize
+    var spilled = 0
     splitter.feed(segment, final: final) { chunk in
       guard let base = chunk.baseAddress else { return }
       if hashes(index) { mine.append(batch.chunks.count) }
       index += 1
       if let start, base >= start, base + chunk.count <= start + segment.count {
         batch.chunks.append(chunk)
+      } else if spilled + chunk.count <= spillSize {
+        let copy = UnsafeMutableRawBufferPointer(start: spillStart + spilled, count: chunk.count)
+        copy.copyMemory(from: chunk)
+        spilled += chunk.count
+        batch.chunks.append(UnsafeRawBufferPointer(copy))
       } else {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk.count, alignment: 16)
         copy.copyMemory(from: chunk)

@@ -47,7 +47,7 @@ struct IngestPipeline {
     staged: StagedObjects?, progress: (@Sendable (Int64) -> Void)?
   ) throws -> Output {
     let ring = SegmentRing(slots: Self.slots, segmentSize: Self.segmentSize)
-    let batches = ChunkBatches(slots: Self.slots)
+    let batches = ChunkBatches(slots: Self.slots, maximumChunk: chunker.parameters.maximumSize)
     let splitter = ChunkSplitter(chunker: chunker, forcedCuts: forcedCuts)
     let worker = ChunkWorker(ring: ring, batches: batches, staged: staged)
     let thread = Thread(block: worker.run)

@@ -120,29 +120,26 @@ enum SHA256Pair {
         state, (base + start).assumingMemoryBound(to: UInt8.self), (whole - start) / 64)
     }
     // The tail, 0x80, zeros, and the bit length big-endian: one block, or two when the tail
-    // leaves fewer than 9 bytes free.
-    var padding = [UInt8](repeating: 0, count: 128)
+    // leaves fewer than 9 bytes free. Then the state words big-endian are the digest.
     let tail = message.count - whole
-    for index in 0..<tail { padding[index] = message[whole + index] }
-    padding[tail] = 0x80
     let blocks = tail < 56 ? 1 : 2
     let bits = UInt64(message.count) &* 8
-    for index in 0..<8 {
-      padding[blocks * 64 - 1 - index] = UInt8(truncatingIfNeeded: bits >> (8 * UInt64(index)))
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { padding in
+      padding.initialize(repeating: 0)
+      for index in 0..<tail { padding[index] = message[whole + index] }
+      padding[tail] = 0x80
+      for index in 0..<8 {
+        padding[blocks * 64 - 1 - index] = UInt8(truncatingIfNeeded: bits >> (8 * UInt64(index)))
+      }
+      if let base = padding.baseAddress { vouch_sha256_blocks(state, base, blocks) }
+      for index in 0..<8 {
+        let word = state[index]
+        for byte in 0..<4 {
+          padding[4 * index + byte] = UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32(byte)))
+        }
+      }
+      // 32 bytes by construction.
+      return (try? Digest(bytes: padding[0..<32])) ?? StreamingHash.digest(of: message)
     }
-    padding.withUnsafeBufferPointer { bytes in
-      if let base = bytes.baseAddress { vouch_sha256_blocks(state, base, blocks) }
-    }
-    var out = [UInt8]()
-    out.reserveCapacity(32)
-    for index in 0..<8 {
-      let word = state[index]
-      out.append(contentsOf: [
-        UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16),
-        UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word),
-      ])
-    }
-    // 32 bytes by construction.
-    return (try? Digest(bytes: out)) ?? StreamingHash.digest(of: message)
   }
 }
