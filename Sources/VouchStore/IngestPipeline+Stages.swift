@@ -86,15 +86,13 @@ final class ChunkBatches: @unchecked Sendable {
     }
     chunkIndex = index
     batch.digests = [Digest?](repeating: nil, count: batch.chunks.count)
-    let found = ChunkWorker.digests(mine.map { (batch.chunks[$0], nil) })
-    for (position, digest) in zip(mine, found) { batch.digests[position] = digest }
+    let found = ChunkWorker.digests(mine.map { batch.chunks[$0] })
+    for index in mine.indices { batch.digests[mine[index]] = found[index] }
     storage[slot] = batch
   }
 
   /// The chunks of slot `slot`, with the digests the reader computed.
-  func chunks(_ slot: Int) -> [(UnsafeRawBufferPointer, Digest?)] {
-    Array(zip(storage[slot].chunks, storage[slot].digests))
-  }
+  func batch(_ slot: Int) -> Batch { storage[slot] }
 
   /// Frees the copies of slot `slot` and empties it.
   func release(_ slot: Int) {
@@ -138,8 +136,14 @@ final class ChunkWorker: @unchecked Sendable {
       if error == nil && !ring.isAborted {
         whole.update(UnsafeRawBufferPointer(start: ring.buffers[slot], count: ring.lengths[slot]))
         do {
-          let found = batches.chunks(slot)
-          for (chunk, digest) in zip(found.map(\.0), Self.digests(found)) {
+          let batch = batches.batch(slot)
+          let missing = batch.digests.indices.filter { batch.digests[$0] == nil }
+          let computed = Self.digests(missing.map { batch.chunks[$0] })
+          var digests = batch.digests
+          for index in missing.indices { digests[missing[index]] = computed[index] }
+          for index in batch.chunks.indices {
+            let chunk = batch.chunks[index]
+            guard let digest = digests[index] else { continue }
             chunks.append(Recipe.Chunk(digest: digest, size: Int64(chunk.count)))
             try staged?.stageObject(chunk, digest: digest)
           }
@@ -155,17 +159,9 @@ final class ChunkWorker: @unchecked Sendable {
     done.signal()
   }
 
-  /// The digests of `found`: those the reader computed, the others two at a time with
-  /// `SHA256Pair` where available.
-  static func digests(_ found: [(UnsafeRawBufferPointer, Digest?)]) -> [Digest] {
-    let missing = found.indices.filter { found[$0].1 == nil }
-    guard SHA256Pair.isAvailable, missing.count > 1 else {
-      return found.map { $0.1 ?? StreamingHash.digest(of: $0.0) }
-    }
-    var out = found.map(\.1)
-    for (index, digest) in zip(missing, SHA256Pair.digests(of: missing.map { found[$0].0 })) {
-      out[index] = digest
-    }
-    return zip(found, out).map { $1 ?? StreamingHash.digest(of: $0.0) }
+  /// The digests of `chunks`, two at a time with `SHA256Pair` where available.
+  static func digests(_ chunks: [UnsafeRawBufferPointer]) -> [Digest] {
+    if SHA256Pair.isAvailable, chunks.count > 1 { return SHA256Pair.digests(of: chunks) }
+    return chunks.map { StreamingHash.digest(of: $0) }
   }
 }

@@ -55,7 +55,7 @@ enum SHA256Pair {
   static func digests(of messages: [UnsafeRawBufferPointer]) -> [Digest] {
     var out = [Digest]()
     out.reserveCapacity(messages.count)
-    var pending = [Int: Digest]()
+    var pending = [Digest?](repeating: nil, count: messages.count)
     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { states in
       guard let base = states.baseAddress else { return }
       var lanes: [Lane?] = [nil, nil]
@@ -120,7 +120,7 @@ enum SHA256Pair {
         state, (base + start).assumingMemoryBound(to: UInt8.self), (whole - start) / 64)
     }
     // The tail, 0x80, zeros, and the bit length big-endian: one block, or two when the tail
-    // leaves fewer than 9 bytes free. Then the state words big-endian are the digest.
+    // leaves fewer than 9 bytes free. Then the state words, big-endian, are the digest.
     let tail = message.count - whole
     let blocks = tail < 56 ? 1 : 2
     let bits = UInt64(message.count) &* 8
@@ -132,14 +132,10 @@ enum SHA256Pair {
         padding[blocks * 64 - 1 - index] = UInt8(truncatingIfNeeded: bits >> (8 * UInt64(index)))
       }
       if let base = padding.baseAddress { vouch_sha256_blocks(state, base, blocks) }
-      for index in 0..<8 {
-        let word = state[index]
-        for byte in 0..<4 {
-          padding[4 * index + byte] = UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32(byte)))
-        }
+      func word(_ index: Int) -> UInt64 {
+        UInt64(state[2 * index]) << 32 | UInt64(state[2 * index + 1])
       }
-      // 32 bytes by construction.
-      return (try? Digest(bytes: padding[0..<32])) ?? StreamingHash.digest(of: message)
+      return Digest(words: (word(0), word(1), word(2), word(3)))
     }
   }
 }
