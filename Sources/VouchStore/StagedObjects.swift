@@ -165,7 +165,19 @@ final class StagedObjects {
   /// Makes every staged object visible, durably, chunks before recipes.
   func publish() throws {
     if objects.isEmpty && recipes.isEmpty { return }
-    if flush == .filesystem { try syncFilesystem() }
+    if flush == .filesystem {
+      if objects.contains(where: { !$0.adopts }) || recipes.count > 8 {
+        try syncFilesystem()
+      } else {
+        // Only an adopted file (flushed by itself on rename) and a recipe or two: fsync those
+        // rather than flush every dirty page of the filesystem, other programs' included.
+        for item in recipes {
+          let fd = try Sys.open(item.temp, O_RDONLY)
+          defer { Sys.close(fd) }
+          try Sys.fsync(fd, path: item.temp)
+        }
+      }
+    }
     var touched = Set<String>()
     for item in objects { try rename(item, touched: &touched) }
     objects = []

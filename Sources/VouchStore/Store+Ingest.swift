@@ -238,17 +238,17 @@ struct IndexRows {
   func insert(into index: StoreIndex) throws {
     if objects.isEmpty && recipes.isEmpty { return }
     try index.write { db in
-      let object = try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO object (digest, size) VALUES (?, ?)")
-      for (digest, size) in objects { try object.execute(arguments: [digest.hex, size]) }
+      var objectRows = RowBatcher(
+        db, "INSERT OR IGNORE INTO object (digest, size) VALUES", columns: 2)
+      for (digest, size) in objects { try objectRows.add([digest.hex, size]) }
       let known = try db.cachedStatement(
         sql: "SELECT EXISTS (SELECT 1 FROM recipe WHERE digest = ?)")
       let recipeRow = try db.cachedStatement(
         sql: """
           INSERT OR IGNORE INTO recipe (digest, size, chunkCount, recipeSize) VALUES (?, ?, ?, ?)
           """)
-      let chunkRow = try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO recipeChunk (recipe, position, chunk) VALUES (?, ?, ?)")
+      var chunkRows = RowBatcher(
+        db, "INSERT OR IGNORE INTO recipeChunk (recipe, position, chunk) VALUES", columns: 3)
       for (recipe, encodedSize) in recipes {
         let hex = recipe.digest.hex
         if try Bool.fetchOne(known, arguments: [hex]) == true { continue }
@@ -257,13 +257,55 @@ struct IndexRows {
         for chunk in recipe.chunks {
           let chunkHex = chunk.digest.hex
           hexes.append(chunkHex)
-          try object.execute(arguments: [chunkHex, chunk.size])
+          try objectRows.add([chunkHex, chunk.size])
         }
+        // Chunk rows reference object rows and the recipe row: flush those first.
+        try objectRows.flush()
         try recipeRow.execute(arguments: [hex, recipe.size, recipe.chunks.count, encodedSize])
         for (position, chunkHex) in hexes.enumerated() {
-          try chunkRow.execute(arguments: [hex, position, chunkHex])
+          try chunkRows.add([hex, position, chunkHex])
         }
+        try chunkRows.flush()
       }
+      try objectRows.flush()
     }
+  }
+}
+
+/// Inserts rows many per statement (`VALUES (…), (…), …`): a 1 GiB file has 27,000 chunks, and
+/// one statement per row spent most of the index time in per-statement overhead.
+struct RowBatcher {
+  /// Rows per full statement (3 columns × 128 rows stays under SQLite's variable limit).
+  static let batchSize = 128
+
+  private let db: Database
+  private let prefix: String
+  private let columns: Int
+  private var pending: [DatabaseValueConvertible] = []
+
+  /// A batcher for `prefix` (`INSERT … VALUES`) with `columns` values per row.
+  init(_ db: Database, _ prefix: String, columns: Int) {
+    self.db = db
+    self.prefix = prefix
+    self.columns = columns
+    pending.reserveCapacity(Self.batchSize * columns)
+  }
+
+  /// Queues one row, inserting a full batch when there is one.
+  mutating func add(_ row: [DatabaseValueConvertible]) throws {
+    pending.append(contentsOf: row)
+    if pending.count == Self.batchSize * columns { try flush() }
+  }
+
+  /// Inserts the queued rows.
+  mutating func flush() throws {
+    if pending.isEmpty { return }
+    let rows = pending.count / columns
+    let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+    let sql = prefix + " " + Array(repeating: tuple, count: rows).joined(separator: ", ")
+    let statement =
+      rows == Self.batchSize ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+    try statement.execute(arguments: StatementArguments(pending))
+    pending.removeAll(keepingCapacity: true)
   }
 }
