@@ -70,11 +70,13 @@ final class StagedObjects {
   /// `objects/sha256`, open for cheap existence checks of thousands of chunks.
   private let objectsDirectory: Int32?
 
-  /// The status of the object `digest`, or `nil` when there is none.
-  private func existing(_ digest: Digest, at path: String) throws -> Sys.Status? {
-    guard let objectsDirectory else { return try Sys.status(atPath: path) }
-    let hex = digest.hex
-    return try Sys.status(in: objectsDirectory, "\(hex.prefix(2))/\(hex)", shownAs: path)
+  /// The status of the object at `relative` (`ab/<hex>` under `objects/sha256`), or `nil`.
+  private func existing(_ relative: String) throws -> Sys.Status? {
+    guard let objectsDirectory else {
+      return try Sys.status(atPath: store.root + "/objects/sha256/" + relative)
+    }
+    return try Sys.status(
+      in: objectsDirectory, relative, shownAs: self.store.root + "/objects/sha256/" + relative)
   }
 
   /// Writes `bytes` (named `digest`) to `tmp/` unless the object already exists or is staged.
@@ -84,14 +86,18 @@ final class StagedObjects {
   /// same-size corruption is left for `check` to report (detecting it would mean re-reading).
   func stageObject(_ bytes: UnsafeRawBufferPointer, digest: Digest) throws {
     guard seen.insert(digest).inserted else { return }
-    let final = store.objectPath(digest)
+    // One hex conversion per chunk: this runs 27,000 times per GiB, mostly to find the chunk
+    // stored already.
+    let hex = digest.hex
+    let relative = "\(hex.prefix(2))/\(hex)"
     var heals = false
-    if let existing = try existing(digest, at: final) {
+    if let existing = try existing(relative) {
       if existing.size == Int64(bytes.count) { return }
       heals = true
     } else if packed?.location(of: digest)?.size == Int64(bytes.count) {
       return
     }
+    let final = store.root + "/objects/sha256/" + relative
     objects.append(
       Item(temp: try write(bytes), final: final, size: Int64(bytes.count), heals: heals))
     stagedBytes += Int64(bytes.count)

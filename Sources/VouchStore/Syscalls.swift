@@ -217,13 +217,13 @@ enum Sys {
   /// Status of `relative` under the open directory `directory` (following symlinks), or `nil`
   /// when it does not exist: a short path walk for hot loops. The corresponding C function is
   /// fstatat(2).
-  static func status(in directory: Int32, _ relative: String, shownAs path: String) throws
-    -> Status?
-  {
+  static func status(
+    in directory: Int32, _ relative: String, shownAs path: @autoclosure () -> String
+  ) throws -> Status? {
     var st = Glibc.stat()
     if fstatat(directory, relative, &st, 0) != 0 {
       if errno == ENOENT || errno == ENOTDIR { return nil }
-      throw StoreError.system("stat \(path)")
+      throw StoreError.system("stat \(path())")
     }
     return status(st)
   }
