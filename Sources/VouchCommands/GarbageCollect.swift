@@ -37,6 +37,11 @@ extension VouchCommand {
       for item in report.store.deleted {
         context.print("\(verb) \(item.kind.rawValue) \(item.digest)  \(item.size)")
       }
+      if report.store.extractedChunks > 0 {
+        context.print(
+          "\(dryRun ? "would extract" : "extracted") \(report.store.extractedChunks) chunk(s),"
+            + " \(report.store.extractedBytes), from linked files still needed by kept ones")
+      }
       context.print(
         "\(verb) \(report.store.deleted.count) file(s), \(report.store.deletedBytes); kept \(report.store.keptObjects) object(s) and \(report.store.keptRecipes) recipe(s), \(report.store.keptBytes), for manifests in \(report.keptFrom.joined(separator: ", "))"
       )

@@ -24,6 +24,12 @@ public struct Digest: Hashable, Comparable, Sendable {
     words = accumulator.words
   }
 
+  /// Creates a digest from its 32 bytes read as four big-endian 64-bit words (for hashers that
+  /// produce SHA-256 state words; cheaper than `init(bytes:)` in hot loops).
+  public init(words: (UInt64, UInt64, UInt64, UInt64)) {
+    self.words = words
+  }
+
   /// Parses `sha256:<hex>` or bare 64-character lowercase or uppercase hex.
   /// - Throws: `CoreError.invalidDigest` naming what is wrong with `text`.
   public init(parsing text: String) throws {

@@ -20,6 +20,10 @@ public struct ArtifactAdder: Sendable {
     public var change: Change
     /// Bytes newly written to the store for this artifact.
     public var newBytes: ByteCount
+    /// Files adopted by hard link (`link: true`) instead of copied.
+    public var linkedFiles = 0
+    /// Why files asked to be linked were copied instead, one line each (for stderr).
+    public var notes: [String] = []
   }
 
   /// The workspace to add into.
@@ -32,13 +36,15 @@ public struct ArtifactAdder: Sendable {
   /// - Parameters:
   ///   - arguments: files and folders as the user typed them.
   ///   - kind: the kind to record, or `nil` to detect it (``ArtifactKindDetector``).
+  ///   - link: adopt large files by hard link instead of copying them (they become read-only;
+  ///     see `Store.ingest(file:link:progress:)`).
   ///   - currentDirectory: where relative arguments start.
   ///   - progress: called with (bytes done, bytes total) over all arguments.
   /// - Returns: one outcome per distinct argument, in order.
   /// - Throws: `PipelineError.usage` for a bad path (before storing anything), `StoreError` from the
   ///   store (a file changing while read, a lock timeout, …).
   public func add(
-    _ arguments: [String], kind: ArtifactKind?, currentDirectory: URL,
+    _ arguments: [String], kind: ArtifactKind?, link: Bool = false, currentDirectory: URL,
     progress: (@Sendable (Int64, Int64) -> Void)? = nil
   ) throws -> [Outcome] {
     let plans = try plan(arguments, currentDirectory: currentDirectory)
@@ -47,7 +53,7 @@ public struct ArtifactAdder: Sendable {
     }
     let counter = ProgressCounter(total: total, report: progress)
     return try WorkspaceLock.withLock(at: workspace.collectionLockURL, shared: true) {
-      try plans.map { try store($0, kind: kind, counter: counter) }
+      try plans.map { try store($0, kind: kind, link: link, counter: counter) }
     }
   }
 
@@ -116,13 +122,16 @@ public struct ArtifactAdder: Sendable {
     }
   }
 
-  private func store(_ plan: Plan, kind: ArtifactKind?, counter: ProgressCounter) throws -> Outcome
-  {
+  private func store(
+    _ plan: Plan, kind: ArtifactKind?, link: Bool, counter: ProgressCounter
+  ) throws -> Outcome {
     let store = workspace.store
     let cache = StatLookup(store: store)
     var digests: [String: Digest] = [:]
     var pending: [FileWalker.Entry] = []
     var newBytes = ByteCount(0)
+    var linkedFiles = 0
+    var notes: [String] = []
     for file in plan.files {
       // Files vouch has seen with this exact stat and whose content is still stored are not
       // re-read: re-adding a large unchanged folder costs a stat per file.
@@ -139,10 +148,10 @@ public struct ArtifactAdder: Sendable {
     let urls = pending.map { URL(fileURLWithPath: $0.absolutePath) }
     let ingested: [IngestedFile]
     if plan.isDirectory {
-      ingested = try store.ingest(files: urls) { done in counter.set(base + done) }
+      ingested = try store.ingest(files: urls, link: link) { done in counter.set(base + done) }
     } else {
       ingested = try urls.map { url in
-        try store.ingest(file: url) { done in counter.set(base + done) }
+        try store.ingest(file: url, link: link) { done in counter.set(base + done) }
       }
     }
     for (file, result) in zip(pending, ingested) {
@@ -156,6 +165,8 @@ public struct ArtifactAdder: Sendable {
       try cache.record(path: statPath(plan, file), stat: file.stat, digest: result.digest)
       digests[file.path] = result.digest
       newBytes += result.newBytes
+      if result.linked { linkedFiles += 1 }
+      if let note = result.linkRefusal { notes.append(note) }
     }
     try cache.flush()
     let rows = plan.files.compactMap { file in
@@ -192,7 +203,9 @@ public struct ArtifactAdder: Sendable {
         previous == nil ? .new : (previous == manifest ? .unchanged : .updated)
       if change != .unchanged { try workspace.write(manifest) }
       try workspace.ignoreInGitLocked([Workspace.gitignorePattern(for: plan.path)])
-      return Outcome(manifest: manifest, change: change, newBytes: newBytes)
+      return Outcome(
+        manifest: manifest, change: change, newBytes: newBytes, linkedFiles: linkedFiles,
+        notes: notes)
     }
   }
 }

@@ -64,6 +64,8 @@ struct ChunkedReader {
     private let recipe: Recipe
     private let ring: SegmentRing
     private let capacity: Int
+    /// Finds chunks that live inside adopted whole objects (`vouch add --link`).
+    private let packed: PackedChunks
     /// The first error (read after `done`).
     private(set) var error: Error?
     /// Signalled when the final slot has been handed over.
@@ -74,6 +76,7 @@ struct ChunkedReader {
       self.recipe = recipe
       self.ring = ring
       self.capacity = capacity
+      packed = .indexed(store)
     }
 
     func run() {
@@ -89,7 +92,8 @@ struct ChunkedReader {
         {
           do {
             _ = try store.readChunk(
-              recipe.chunks[index], into: ring.buffers[slot] + filled, of: recipe.digest)
+              recipe.chunks[index], into: ring.buffers[slot] + filled, of: recipe.digest,
+              packed: packed)
             filled += Int(recipe.chunks[index].size)
             index += 1
           } catch {

@@ -35,22 +35,60 @@ struct Chunker: Sendable {
     let minimum = parameters.minimumSize
     if count <= minimum { return count }
     let normal = min(count, parameters.averageSize)
-    var hash: UInt64 = 0
-    var index = minimum
-    let table = Chunker.gear
-    return table.withUnsafeBufferPointer { gear in
-      while index < normal {
-        hash = (hash << 1) &+ gear[Int(bytes[index])]
-        if hash & hardMask == 0 { return index + 1 }
-        index += 1
+    return Chunker.gear.withUnsafeBufferPointer { table -> Int in
+      guard let gear = table.baseAddress else { return count }
+      var hash: UInt64 = 0
+      var index = minimum
+      if let found = Self.scan(bytes, gear, &hash, &index, end: normal, mask: hardMask) {
+        return found
       }
-      while index < count {
-        hash = (hash << 1) &+ gear[Int(bytes[index])]
-        if hash & easyMask == 0 { return index + 1 }
-        index += 1
-      }
-      return count
+      return Self.scan(bytes, gear, &hash, &index, end: count, mask: easyMask) ?? count
     }
+  }
+
+  /// Rolls the gear hash over `bytes[index..<end]`; returns the cut length at the first position
+  /// whose hash has no bit of `mask` set, else leaves `hash` and `index` at `end`.
+  ///
+  /// Four bytes per step: each of the four hashes is computed from the step's starting hash
+  /// (`h << k` plus a sum of shifted gear words that does not depend on it), so the dependency
+  /// chain is one shift and one add per four bytes instead of per byte. Wrapping arithmetic
+  /// makes this exactly the byte-at-a-time recurrence, so every cut is the same.
+  @inline(__always)
+  private static func scan(
+    _ bytes: UnsafePointer<UInt8>, _ gear: UnsafePointer<UInt64>, _ hash: inout UInt64,
+    _ index: inout Int, end: Int, mask: UInt64
+  ) -> Int? {
+    var h = hash
+    var i = index
+    while i &+ 4 <= end {
+      let g0 = gear[Int(bytes[i])]
+      let g1 = gear[Int(bytes[i &+ 1])]
+      let g2 = gear[Int(bytes[i &+ 2])]
+      let g3 = gear[Int(bytes[i &+ 3])]
+      let t1 = (g0 << 1) &+ g1
+      let t2 = (t1 << 1) &+ g2
+      let t3 = (t2 << 1) &+ g3
+      let h1 = (h << 1) &+ g0
+      let h2 = (h << 2) &+ t1
+      let h3 = (h << 3) &+ t2
+      let h4 = (h << 4) &+ t3
+      if (h1 & mask) == 0 || (h2 & mask) == 0 || (h3 & mask) == 0 || (h4 & mask) == 0 {
+        if (h1 & mask) == 0 { return i &+ 1 }
+        if (h2 & mask) == 0 { return i &+ 2 }
+        if (h3 & mask) == 0 { return i &+ 3 }
+        return i &+ 4
+      }
+      h = h4
+      i &+= 4
+    }
+    while i < end {
+      h = (h << 1) &+ gear[Int(bytes[i])]
+      i &+= 1
+      if (h & mask) == 0 { return i }
+    }
+    hash = h
+    index = i
+    return nil
   }
 
   /// 256 fixed pseudo-random words (SplitMix64 from seed 0x766f756368, "vouch"). Changing them

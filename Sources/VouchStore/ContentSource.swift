@@ -81,13 +81,24 @@ extension Store {
     }
   }
 
-  /// Reads and verifies one chunk of the file `file` into `buffer` (at least `chunk.size` bytes).
+  /// Reads and verifies one chunk of the file `file` into `buffer` (at least `chunk.size` bytes),
+  /// from its standalone object or, when there is none, from inside an adopted whole object that
+  /// `packed` knows.
   func readChunk(
-    _ chunk: Recipe.Chunk, into buffer: UnsafeMutableRawPointer, of file: Digest
+    _ chunk: Recipe.Chunk, into buffer: UnsafeMutableRawPointer, of file: Digest,
+    packed: PackedChunks? = nil
   ) throws -> UnsafeRawBufferPointer {
-    let path = objectPath(chunk.digest)
-    let fd: Int32
-    do { fd = try Sys.open(path, O_RDONLY) } catch {
+    var path = objectPath(chunk.digest)
+    var offset: Int64?
+    var opened = try? Sys.open(path, O_RDONLY)
+    if opened == nil, let location = packed?.location(of: chunk.digest),
+      location.size == chunk.size
+    {
+      path = objectPath(location.container)
+      offset = location.offset
+      opened = try? Sys.open(path, O_RDONLY)
+    }
+    guard let fd = opened else {
       throw StoreError.integrity(
         "chunk \(chunk.digest.short) of \(file) is missing from the store; run `vouch check`"
           + " and re-add the file")
@@ -95,8 +106,10 @@ extension Store {
     defer { Sys.close(fd) }
     let count = Int(chunk.size)
     // One byte more than expected reveals an object longer than the recipe says.
-    var got = try Sys.preadFully(fd, buffer, count: count, offset: 0, path: path)
-    if got == count, try Sys.fileStatus(fd, path: path).size != chunk.size { got = count + 1 }
+    var got = try Sys.preadFully(fd, buffer, count: count, offset: offset ?? 0, path: path)
+    if got == count, offset == nil, try Sys.fileStatus(fd, path: path).size != chunk.size {
+      got = count + 1
+    }
     guard got == count else {
       throw StoreError.integrity(
         "chunk \(chunk.digest.short) of \(file) has \(got < count ? "been truncated" : "grown")"

@@ -31,6 +31,10 @@ public struct GCReport: Sendable, Hashable, Codable {
   public var keptRecipes = 0
   /// Bytes kept.
   public var keptBytes: ByteCount = 0
+  /// Chunks copied out of deleted adopted objects (`add --link`) because kept files need them.
+  public var extractedChunks = 0
+  /// Their total size.
+  public var extractedBytes: ByteCount = 0
   /// Digests in the keep set that the store does not hold (nothing to keep for them).
   public var absent: [Digest] = []
 }

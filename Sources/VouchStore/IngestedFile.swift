@@ -14,6 +14,11 @@ public struct IngestedFile: Sendable, Hashable {
   /// The size, mtime and inode observed while reading (unchanged from start to end), ready for
   /// `recordStat`. `nil` for `ingest(data:)`.
   public var stat: FileStat?
+  /// Whether the file was adopted by hard link (`link: true`) instead of copied.
+  public var linked = false
+  /// Why a file asked to be linked was copied instead (executable, another filesystem), as a
+  /// one-line note for the user; `nil` when linking was not asked or not refused.
+  public var linkRefusal: String?
 
   /// Creates a value (the store fills these in).
   public init(

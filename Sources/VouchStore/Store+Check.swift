@@ -5,9 +5,11 @@ import VouchCore
 extension Store {
   /// Re-hashes every object and recipe and cross-checks the index.
   ///
-  /// Each recipe is decoded and validated, each of its chunks read and re-hashed, and the
-  /// reassembled file hashed against the recipe's name; every other object is re-hashed against
-  /// its name; every index row must name a file on disk. Takes the store lock shared, so adds
+  /// Each recipe is decoded and validated, each of its chunks read and re-hashed (from its own
+  /// object, or from inside the adopted whole object that holds it), and the reassembled file
+  /// hashed against the recipe's name; an adopted file (`add --link`) is read once, checking its
+  /// chunks and its whole digest together; every other object is re-hashed against its name;
+  /// every index row must name a file on disk or a chunk inside an adopted object. Takes the store lock shared, so adds
   /// may continue meanwhile. Problems are reported, not thrown.
   /// - Parameter progress: called with the number of bytes hashed so far.
   /// - Returns: counts, every problem found and the content each one breaks.
@@ -17,11 +19,13 @@ extension Store {
     return try lock.withLock(.shared, for: "check the store") {
       var report = CheckReport()
       var checkedChunks = Set<Digest>()
+      let packed = try PackedChunks.scanned(self)
       let buffer = UnsafeMutableRawPointer.allocate(
         byteCount: Int(Recipe.maximumChunkSize), alignment: 4096)
       defer { buffer.deallocate() }
       for digest in try listNames(in: "recipes") {
-        checkRecipe(digest, buffer: buffer, report: &report, chunks: &checkedChunks)
+        checkRecipe(
+          digest, packed: packed, buffer: buffer, report: &report, chunks: &checkedChunks)
         progress?(report.bytesChecked)
       }
       let objects = try listNames(in: "objects")
@@ -29,7 +33,7 @@ extension Store {
         checkObject(digest, report: &report)
         progress?(report.bytesChecked)
       }
-      checkIndex(objects: Set(objects), report: &report)
+      checkIndex(objects: Set(objects), packed: packed, report: &report)
       report.problems.sort {
         ($0.item.rawValue, $0.digest, $0.issue.rawValue) < (
           $1.item.rawValue, $1.digest, $1.issue.rawValue
@@ -57,8 +61,8 @@ extension Store {
   }
 
   private func checkRecipe(
-    _ digest: Digest, buffer: UnsafeMutableRawPointer, report: inout CheckReport,
-    chunks: inout Set<Digest>
+    _ digest: Digest, packed: PackedChunks, buffer: UnsafeMutableRawPointer,
+    report: inout CheckReport, chunks: inout Set<Digest>
   ) {
     report.recipesChecked += 1
     let recipe: Recipe
@@ -73,6 +77,11 @@ extension Store {
           detail: message, affects: [digest]))
       return
     }
+    if packed.containers.contains(digest) {
+      checkAdopted(recipe, buffer: buffer, report: &report)
+      chunks.insert(digest)
+      return
+    }
     var whole = StreamingHash()
     var intact = true
     for chunk in recipe.chunks {
@@ -82,7 +91,7 @@ extension Store {
         continue
       }
       do {
-        let bytes = try readChunk(chunk, into: buffer, of: digest)
+        let bytes = try readChunk(chunk, into: buffer, of: digest, packed: packed)
         whole.update(bytes)
         report.bytesChecked += chunk.size
       } catch {
@@ -121,7 +130,9 @@ extension Store {
     }
   }
 
-  private func checkIndex(objects: Set<Digest>, report: inout CheckReport) {
+  private func checkIndex(
+    objects: Set<Digest>, packed: PackedChunks, report: inout CheckReport
+  ) {
     do {
       let (objectRows, recipeRows) = try index.get().read { db in
         (
@@ -135,7 +146,7 @@ extension Store {
         indexed.insert(digest)
         let size: Int64 = row["size"]
         let onDisk = (try? Sys.status(atPath: objectPath(digest))) ?? nil
-        if onDisk == nil {
+        if onDisk == nil && packed.all[digest] == nil {
           report.problems.append(
             .init(
               item: .indexRow, digest: digest, issue: .missing,

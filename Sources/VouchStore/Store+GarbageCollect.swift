@@ -6,7 +6,9 @@ extension Store {
   /// Deletes every object and recipe not needed by the content digests in `keeping`.
   ///
   /// A kept digest keeps its whole object, or its recipe and every chunk the recipe lists.
-  /// Takes the store lock exclusively (waiting for running adds and checkouts to finish). Index
+  /// A deleted adopted object (`add --link`) that still holds chunks a kept recipe needs has
+  /// those chunks extracted first, as standalone objects (atomic puts, re-hashed as they are
+  /// read). Takes the store lock exclusively (waiting for running adds and checkouts to finish). Index
   /// rows are removed before the files, so no row ever names a deleted file; leftovers in
   /// `tmp/` are removed too.
   /// - Parameters:
@@ -20,6 +22,7 @@ extension Store {
       var report = GCReport(dryRun: dryRun)
       var keptObjects = Set<Digest>()
       var keptRecipes = Set<Digest>()
+      var recipes: [Digest: Recipe] = [:]
       for digest in keeping.sorted() {
         var found = false
         if try Sys.status(atPath: objectPath(digest)) != nil {
@@ -33,6 +36,7 @@ extension Store {
               "gc stopped without deleting anything: \(error.message)")
           }
           keptRecipes.insert(digest)
+          recipes[digest] = recipe
           for chunk in recipe.chunks { keptObjects.insert(chunk.digest) }
           found = true
         }
@@ -57,7 +61,12 @@ extension Store {
         }
       }
       report.deletedBytes = report.deleted.reduce(ByteCount(0)) { $0 + $1.size }
+      let rescue = try chunksToExtract(
+        keptRecipes: recipes.values.sorted { $0.digest < $1.digest }, keptObjects: keptObjects)
+      report.extractedChunks = rescue.count
+      report.extractedBytes = ByteCount(rescue.reduce(0) { $0 + $1.chunk.size })
       if dryRun { return report }
+      try extract(rescue)
       try forgetRows(keepingObjects: keptObjects, recipes: keptRecipes)
       for item in report.deleted where item.kind == .recipe { Sys.unlink(recipePath(item.digest)) }
       for item in report.deleted where item.kind == .object { Sys.unlink(objectPath(item.digest)) }

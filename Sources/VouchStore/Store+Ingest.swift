@@ -8,15 +8,22 @@ extension Store {
   /// Files up to `chunking.threshold` become one object; larger ones become content-defined
   /// chunks (also cut at tensor boundaries in `.safetensors` files) plus a recipe. Takes the
   /// store lock shared. Memory stays bounded (about 20 MiB) whatever the file size.
+  ///
+  /// With `link`, a chunked file on the store's filesystem is *adopted*: hashed and chunked as
+  /// usual (its recipe is stored, so later copies share its chunks), but instead of writing
+  /// chunks, the file itself is hard-linked in as its whole object and made read-only (0444).
+  /// Executables and files on another filesystem are copied instead (the result says why);
+  /// files at or below the chunking threshold are simply copied.
   /// - Parameters:
   ///   - file: a regular file (symlinks are followed).
+  ///   - link: adopt the file by hard link instead of copying its bytes.
   ///   - progress: called with the number of bytes of this file processed so far.
   /// - Returns: the digest, size, chunk count, new bytes and observed stat of the file.
   /// - Throws: `StoreError` (usage) when the file is missing, unreadable, not a regular file, or
   ///   changed while being read; nothing is then published and no index row is written.
-  public func ingest(file: URL, progress: (@Sendable (Int64) -> Void)? = nil) throws
-    -> IngestedFile
-  {
+  public func ingest(
+    file: URL, link: Bool = false, progress: (@Sendable (Int64) -> Void)? = nil
+  ) throws -> IngestedFile {
     try lock.withLock(.shared, for: "add \(file.path)") {
       // Fail on an unreadable index before writing anything.
       let index = try self.index.get()
@@ -26,9 +33,11 @@ extension Store {
       // Remove staged files on any error now, not whenever the worker thread lets go of them.
       defer { staged.discard() }
       var rows = IndexRows()
-      var result = try ingestOne(file, staged: staged, rows: &rows, progress: progress)
+      var result = try ingestOne(
+        file, link: link, staged: staged, rows: &rows, progress: progress)
       try staged.publish()
       result.newBytes = ByteCount(staged.newBytes)
+      result.linked = result.linked && staged.adoptedBytes > 0
       try rows.insert(into: index)
       return result
     }
@@ -39,12 +48,13 @@ extension Store {
   /// fails, nothing of the batch is published.
   /// - Parameters:
   ///   - files: regular files (symlinks are followed).
+  ///   - link: adopt large files by hard link (see `ingest(file:link:progress:)`).
   ///   - progress: called with the total bytes processed in the batch so far.
   /// - Returns: one result per file, in order.
   /// - Throws: `StoreError` for the first file that cannot be added (see `ingest(file:)`).
-  public func ingest(files: [URL], progress: (@Sendable (Int64) -> Void)? = nil) throws
-    -> [IngestedFile]
-  {
+  public func ingest(
+    files: [URL], link: Bool = false, progress: (@Sendable (Int64) -> Void)? = nil
+  ) throws -> [IngestedFile] {
     try lock.withLock(.shared, for: "add \(files.count) files") {
       let index = try self.index.get()
       let staged = StagedObjects(store: self, flush: .filesystem)
@@ -57,7 +67,8 @@ extension Store {
         let before = staged.stagedBytes
         var fileProgress: (@Sendable (Int64) -> Void)?
         if let progress { fileProgress = { progress(base + $0) } }
-        var result = try ingestOne(file, staged: staged, rows: &rows, progress: fileProgress)
+        var result = try ingestOne(
+          file, link: link, staged: staged, rows: &rows, progress: fileProgress)
         result.newBytes = ByteCount(staged.stagedBytes - before)
         done += result.size.value
         results.append(result)
@@ -87,7 +98,7 @@ extension Store {
   }
 
   private func ingestOne(
-    _ file: URL, staged: StagedObjects, rows: inout IndexRows,
+    _ file: URL, link: Bool, staged: StagedObjects, rows: inout IndexRows,
     progress: (@Sendable (Int64) -> Void)?
   ) throws -> IngestedFile {
     let path = file.path
@@ -100,33 +111,82 @@ extension Store {
     }
     let fd = try Sys.open(path, O_RDONLY | O_NONBLOCK)
     defer { Sys.close(fd) }
-    let before = try Sys.fileStatus(fd, path: path)
+    var before = try Sys.fileStatus(fd, path: path)
     guard before.isRegularFile else {
       throw StoreError.usage("\(path) is not a regular file; add regular files or directories")
     }
-    let result: IngestedFile
     if before.size <= chunking.threshold {
-      result = try ingestWhole(fd: fd, path: path, size: before.size, staged: staged, rows: &rows)
+      var result = try ingestWhole(
+        fd: fd, path: path, size: before.size, staged: staged, rows: &rows)
       progress?(before.size)
+      try Self.checkUnchanged(fd: fd, path: path, before: before)
+      result.stat = FileStat(status: before)
+      return result
+    }
+    var adoption: String?
+    var refusal: String?
+    if link {
+      (adoption, refusal) = try linkForAdoption(path, status: before, staged: staged)
+      // Linking changed the inode's ctime: what must stay unchanged is the state after it.
+      before = try Sys.fileStatus(fd, path: path)
+    }
+    let cuts =
+      file.pathExtension.lowercased() == "safetensors"
+      ? SafetensorsLayout.cutPoints(fd: fd, size: before.size, path: path) : []
+    let pipeline = IngestPipeline(
+      fd: fd, path: path, size: before.size, chunker: chunker, forcedCuts: cuts)
+    let output = try pipeline.run(staged: adoption == nil ? staged : nil, progress: progress)
+    let recipe = Recipe(digest: output.digest, size: before.size, chunks: output.chunks)
+    try Self.checkUnchanged(fd: fd, path: path, before: before)
+    var linked = false
+    if let adoption {
+      if try Sys.status(atPath: objectPath(recipe.digest)) == nil,
+        try Sys.status(atPath: recipePath(recipe.digest)) != nil
+      {
+        // Already stored as chunks: adopting too would store the bytes twice.
+        Sys.unlink(adoption)
+      } else {
+        linked = try staged.stageAdopted(adoption, digest: recipe.digest, size: before.size)
+        rows.objects.append((recipe.digest, before.size))
+      }
+    }
+    if let stored = try Sys.status(atPath: recipePath(recipe.digest)) {
+      // Stored already (a re-add): no need to encode megabytes of JSON only to drop them.
+      rows.add(recipe, encodedSize: stored.size)
     } else {
-      let cuts =
-        file.pathExtension.lowercased() == "safetensors"
-        ? SafetensorsLayout.cutPoints(fd: fd, size: before.size, path: path) : []
-      let pipeline = IngestPipeline(
-        fd: fd, path: path, size: before.size, chunker: chunker, forcedCuts: cuts)
-      let output = try pipeline.run(staged: staged, progress: progress)
-      let recipe = Recipe(digest: output.digest, size: before.size, chunks: output.chunks)
       let bytes = recipe.encoded()
       try staged.stageRecipe(bytes, digest: recipe.digest)
       rows.add(recipe, encodedSize: Int64(bytes.count))
-      result = IngestedFile(
-        digest: output.digest, size: ByteCount(before.size), chunkCount: output.chunks.count,
-        newBytes: 0)
     }
-    try Self.checkUnchanged(fd: fd, path: path, before: before)
-    var stamped = result
-    stamped.stat = FileStat(status: before)
-    return stamped
+    var result = IngestedFile(
+      digest: output.digest, size: ByteCount(before.size), chunkCount: output.chunks.count,
+      newBytes: 0, stat: FileStat(status: before))
+    result.linked = linked
+    result.linkRefusal = refusal
+    return result
+  }
+
+  /// Hard-links `path` into `tmp/` for adoption, or says why it is copied instead.
+  private func linkForAdoption(
+    _ path: String, status: Sys.Status, staged: StagedObjects
+  ) throws -> (temp: String?, refusal: String?) {
+    if status.permissions & 0o111 != 0 {
+      return (nil, "\(path) is executable; copied it instead of linking to keep its x bit")
+    }
+    switch try staged.linkForAdoption(path) {
+    case .linked(let temp):
+      // The link must be the inode that is about to be read, not a file renamed in meanwhile.
+      guard let linked = try Sys.status(atPath: temp), linked.inode == status.inode,
+        linked.device == status.device
+      else { throw Self.changed(path) }
+      return (temp, nil)
+    case .refused(let code):
+      let reason =
+        code == EXDEV
+        ? "is on another filesystem than the store"
+        : "cannot be hard-linked (\(String(cString: strerror(code))))"
+      return (nil, "\(path) \(reason); copied it instead of linking")
+    }
   }
 
   private func ingestWhole(
@@ -156,42 +216,5 @@ extension Store {
   private static func changed(_ path: String) -> StoreError {
     .usage(
       "\(path) changed while it was being added; wait until nothing writes to it and retry")
-  }
-}
-
-/// Index rows collected during an ingest, inserted in one transaction after publishing.
-struct IndexRows {
-  /// Whole objects and chunks: digest and size.
-  var objects: [(Digest, Int64)] = []
-  /// Recipes with their chunk lists.
-  var recipes: [(Recipe, Int64)] = []
-
-  /// Adds a recipe and its chunks.
-  mutating func add(_ recipe: Recipe, encodedSize: Int64) {
-    for chunk in recipe.chunks { objects.append((chunk.digest, chunk.size)) }
-    recipes.append((recipe, encodedSize))
-  }
-
-  /// Inserts everything, ignoring rows that exist (another process may have added them).
-  func insert(into index: StoreIndex) throws {
-    if objects.isEmpty && recipes.isEmpty { return }
-    try index.write { db in
-      let object = try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO object (digest, size) VALUES (?, ?)")
-      for (digest, size) in objects { try object.execute(arguments: [digest.hex, size]) }
-      let recipeRow = try db.cachedStatement(
-        sql: """
-          INSERT OR IGNORE INTO recipe (digest, size, chunkCount, recipeSize) VALUES (?, ?, ?, ?)
-          """)
-      let chunkRow = try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO recipeChunk (recipe, position, chunk) VALUES (?, ?, ?)")
-      for (recipe, encodedSize) in recipes {
-        let hex = recipe.digest.hex
-        try recipeRow.execute(arguments: [hex, recipe.size, recipe.chunks.count, encodedSize])
-        for (position, chunk) in recipe.chunks.enumerated() {
-          try chunkRow.execute(arguments: [hex, position, chunk.digest.hex])
-        }
-      }
-    }
   }
 }

@@ -18,7 +18,8 @@ extension Store {
   ///
   /// The old index (and its WAL) is deleted and a fresh one built; the stat cache starts empty,
   /// so the next `status` re-hashes once. Objects are indexed by name and size without being
-  /// re-hashed (`check` does that). Takes the store lock exclusively.
+  /// re-hashed (`check` does that); chunks inside adopted whole objects (`add --link`) are
+  /// indexed as available, as ingest left them. Takes the store lock exclusively.
   public func repairIndex() throws -> IndexRepairReport {
     try lock.withLock(.exclusive, for: "repair the index") {
       let path = index.path
@@ -31,6 +32,11 @@ extension Store {
       for digest in try listNames(in: "objects") {
         guard let status = try Sys.status(atPath: objectPath(digest)) else { continue }
         rows.objects.append((digest, status.size))
+        present.insert(digest)
+      }
+      for (digest, location) in try PackedChunks.scanned(self).all.sorted(by: { $0.key < $1.key })
+      where !present.contains(digest) {
+        rows.objects.append((digest, location.size))
         present.insert(digest)
       }
       for digest in try listNames(in: "recipes") {

@@ -28,6 +28,10 @@ public final class Store: Sendable {
   /// The chunk sizes this store uses.
   public let chunking: ChunkingParameters
 
+  /// Whether `vouch add` adopts large files by hard link unless told otherwise (`"add":
+  /// {"link": true}` in `.vouch/config`).
+  public let linksByDefault: Bool
+
   let lock: StoreLock
   let index: IndexHandle
   let chunker: Chunker
@@ -37,6 +41,7 @@ public final class Store: Sendable {
     self.directory = directory
     root = directory.standardizedFileURL.path
     chunking = config.chunking
+    linksByDefault = config.add?.link ?? false
     chunker = Chunker(config.chunking)
     let environment = ProcessInfo.processInfo.environment["VOUCH_LOCK_TIMEOUT"].flatMap(Double.init)
     lock = StoreLock(

@@ -44,14 +44,23 @@ public struct ChunkingParameters: Codable, Sendable, Hashable {
   }
 }
 
-/// `.vouch/config`: the layout version and the chunking parameters, as canonical pretty JSON.
+/// `.vouch/config`: the layout version and the chunking parameters, as canonical pretty JSON,
+/// plus optional user settings (`"add": {"link": true}` makes `vouch add --link` the default).
 struct StoreConfig: Codable, Sendable {
+  /// Settings of `vouch add`.
+  struct AddSettings: Codable, Sendable {
+    /// Adopt large files by hard link instead of copying them (absent: copy).
+    var link: Bool?
+  }
+
   /// The layout version this store was written with.
   var layoutVersion: Int
   /// The algorithm name, so a future chunker cannot be confused with this one.
   var chunker: String
   /// Chunk sizes.
   var chunking: ChunkingParameters
+  /// Settings of `vouch add` (absent in stores that never set any).
+  var add: AddSettings?
 
   static let chunkerName = "fastcdc-gear64-v1"
 

@@ -151,6 +151,11 @@ enum Sys {
     Glibc.link(from, to) == 0 ? 0 : errno
   }
 
+  /// Sets the permission bits of `path`. The corresponding C function is chmod(2).
+  static func chmod(_ path: String, _ mode: UInt32) throws {
+    if Glibc.chmod(path, mode) != 0 { throw StoreError.system("chmod \(path)") }
+  }
+
   /// Removes a file; a missing file is not an error. The corresponding C function is unlink(2).
   static func unlink(_ path: String) { _ = Glibc.unlink(path) }
 
@@ -206,6 +211,8 @@ enum Sys {
     var device: UInt64
     var isRegularFile: Bool
     var isDirectory: Bool
+    /// Permission bits (`st_mode & 0o7777`).
+    var permissions: UInt32
   }
 
   private static func status(_ st: Glibc.stat) -> Status {
@@ -215,13 +222,28 @@ enum Sys {
       modificationNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
       changeNanoseconds: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
       inode: UInt64(st.st_ino), device: UInt64(st.st_dev),
-      isRegularFile: type == S_IFREG, isDirectory: type == S_IFDIR)
+      isRegularFile: type == S_IFREG, isDirectory: type == S_IFDIR,
+      permissions: UInt32(st.st_mode & 0o7777))
   }
 
   /// Status of an open file. The corresponding C function is fstat(2).
   static func fileStatus(_ fd: Int32, path: String) throws -> Status {
     var st = Glibc.stat()
     if Glibc.fstat(fd, &st) != 0 { throw StoreError.system("stat \(path)") }
+    return status(st)
+  }
+
+  /// Status of `relative` under the open directory `directory` (following symlinks), or `nil`
+  /// when it does not exist: a short path walk for hot loops. The corresponding C function is
+  /// fstatat(2).
+  static func status(
+    in directory: Int32, _ relative: String, shownAs path: @autoclosure () -> String
+  ) throws -> Status? {
+    var st = Glibc.stat()
+    if fstatat(directory, relative, &st, 0) != 0 {
+      if errno == ENOENT || errno == ENOTDIR { return nil }
+      throw StoreError.system("stat \(path())")
+    }
     return status(st)
   }
 

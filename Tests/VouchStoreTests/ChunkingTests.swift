@@ -36,6 +36,45 @@ import VouchTestSupport
     #expect(reference.allSatisfy { $0 <= testChunking.maximumSize })
   }
 
+  /// The FastCDC recurrence one byte at a time, as the paper states it: the reference the
+  /// four-bytes-per-step loop of `Chunker.cut` must match cut for cut.
+  func referenceCut(_ bytes: [UInt8], from start: Int, count: Int, _ p: ChunkingParameters)
+    -> Int
+  {
+    if count <= p.minimumSize { return count }
+    let bits = p.averageSize.trailingZeroBitCount
+    let hard = ~(UInt64.max >> UInt64(bits + 2))
+    let easy = ~(UInt64.max >> UInt64(max(bits - 2, 1)))
+    var hash: UInt64 = 0
+    for index in p.minimumSize..<count {
+      hash = (hash << 1) &+ Chunker.gear[Int(bytes[start + index])]
+      if hash & (index < min(count, p.averageSize) ? hard : easy) == 0 { return index + 1 }
+    }
+    return count
+  }
+
+  @Test(arguments: [testChunking, ChunkingParameters.standard])
+  func cutsMatchTheByteAtATimeReference(parameters: ChunkingParameters) {
+    var generator = SeededGenerator(seed: 7)
+    // Random bytes, then a long run of zeros (no content cut: every chunk hits the maximum).
+    let bytes = generator.bytes(3_000_000) + [UInt8](repeating: 0, count: 400_000)
+    let chunker = Chunker(parameters)
+    var offset = 0
+    var cuts = 0
+    bytes.withUnsafeBufferPointer { all in
+      guard let base = all.baseAddress else { return }
+      while offset < bytes.count {
+        // Odd window lengths too, so the scalar tail of the unrolled loop is exercised.
+        let window = min(bytes.count - offset, parameters.maximumSize - (cuts % 3))
+        let fast = chunker.cut(base + offset, count: window)
+        #expect(fast == referenceCut(bytes, from: offset, count: window, parameters))
+        offset += fast
+        cuts += 1
+      }
+    }
+    #expect(cuts > 20)
+  }
+
   @Test func averageChunkSizeIsNearTheTarget() {
     var generator = SeededGenerator(seed: 4)
     let bytes = generator.bytes(4 << 20)

@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import Testing
+import VouchCore
+import VouchTestSupport
+
+@testable import VouchStore
+
+/// `ingest(file:link: true)`: large files adopted by hard link instead of copied.
+@Suite struct AdoptionTests {
+  /// A copy of `bytes` with `blocks` seeded 4 KiB blocks rewritten.
+  func edited(_ bytes: Data, blocks: Int, seed: UInt64) -> Data {
+    var out = [UInt8](bytes)
+    var generator = SeededGenerator(seed: seed)
+    let count = out.count / 4096
+    for _ in 0..<blocks {
+      let block = Int(generator.next() % UInt64(count))
+      for index in (block * 4096)..<(block * 4096 + 4096) { out[index] ^= 0xA5 }
+    }
+    return Data(out)
+  }
+
+  /// Standalone chunk objects in the store (files under objects/ other than `except`).
+  func objectFiles(_ store: Store, except: Set<Digest> = []) throws -> Set<Digest> {
+    Set(try store.listNames(in: "objects")).subtracting(except)
+  }
+
+  @Test func adoptedFileChecksOutByteIdenticalAndSharesTheInode() throws {
+    let (directory, store) = try makeStore()
+    let bytes = randomBytes(3_000_000, seed: 41)
+    let file = try directory.write("big.bin", bytes)
+    let result = try store.ingest(file: file, link: true)
+    #expect(result.linked)
+    #expect(result.newBytes.value < 50_000, "only the recipe is written")
+    #expect(result.chunkCount > 10)
+    let object = try #require(try Sys.status(atPath: store.objectPath(result.digest)))
+    let workspace = try #require(try Sys.status(atPath: file.path))
+    #expect(object.inode == workspace.inode)
+    #expect(workspace.permissions == 0o444)
+    #expect(try objectFiles(store, except: [result.digest]).isEmpty, "no chunk was written")
+    for mode in [MaterializeMode.copy, .hardlink] {
+      let out = directory.path("out-\(mode.rawValue)/big.bin")
+      try store.materialize(result.digest, to: out, mode: mode)
+      #expect(try Data(contentsOf: out) == bytes)
+    }
+    #expect(try store.check().isClean)
+    // Adding it again (same inode, new mtime) stores and links nothing more.
+    let again = try store.ingest(file: file, link: true)
+    #expect(again.digest == result.digest && again.newBytes.value == 0 && !again.linked)
+  }
+
+  @Test func anEditedCopyOfAnAdoptedFileWritesOnlyTheChangedChunks() throws {
+    let (directory, store) = try makeStore()
+    let bytes = randomBytes(4_000_000, seed: 42)
+    let adopted = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
+    let copyBytes = edited(bytes, blocks: 4, seed: 43)
+    let copy = try store.ingest(file: try directory.write("b.bin", copyBytes))
+    #expect(!copy.linked)
+    #expect(copy.newBytes.value > 0)
+    #expect(copy.newBytes.value < 400_000, "\(copy.newBytes) new for 4 changed blocks")
+    let out = directory.path("out/b.bin")
+    try store.materialize(copy.digest, to: out)
+    #expect(try Data(contentsOf: out) == copyBytes)
+    #expect(adopted.digest != copy.digest)
+    #expect(try store.check().isClean)
+  }
+
+  @Test func gcOfTheAdoptedFileExtractsTheChunksAKeptCopyNeeds() throws {
+    let (directory, store) = try makeStore()
+    let bytes = randomBytes(3_000_000, seed: 44)
+    let adopted = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
+    let copyBytes = edited(bytes, blocks: 3, seed: 45)
+    let copy = try store.ingest(file: try directory.write("b.bin", copyBytes))
+    let dry = try store.garbageCollect(keeping: [copy.digest], dryRun: true)
+    #expect(dry.extractedChunks > 10)
+    #expect(try Sys.status(atPath: store.objectPath(adopted.digest)) != nil)
+    let real = try store.garbageCollect(keeping: [copy.digest], dryRun: false)
+    #expect(real.extractedChunks == dry.extractedChunks)
+    #expect(real.deleted.contains { $0.digest == adopted.digest && $0.kind == .object })
+    #expect(try !store.contains(adopted.digest))
+    let out = directory.path("out/b.bin")
+    try store.materialize(copy.digest, to: out)
+    #expect(try Data(contentsOf: out) == copyBytes)
+    // The workspace file lost only its second name.
+    #expect(try Data(contentsOf: directory.path("a.bin")) == bytes)
+    let report = try store.check()
+    #expect(report.isClean, "\(report.problems)")
+    #expect(report.unindexedObjects == 0)
+  }
+
+  @Test func aFlippedByteInAnAdoptedObjectIsCaughtByCheckAndCheckout() throws {
+    let (directory, store) = try makeStore()
+    let bytes = randomBytes(2_000_000, seed: 46)
+    let adopted = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
+    let copy = try store.ingest(
+      file: try directory.write("b.bin", edited(bytes, blocks: 2, seed: 47)))
+    try flipByte(at: 1_234_567, in: store.objectPath(adopted.digest))
+    let report = try store.check()
+    #expect(!report.isClean)
+    #expect(report.problems.contains { $0.item == .object && $0.digest == adopted.digest })
+    #expect(report.problems.contains { $0.affects.contains(adopted.digest) && $0.item == .chunk })
+    #expect(throws: StoreError.self) {
+      try store.materialize(adopted.digest, to: directory.path("out/a.bin"))
+    }
+    // The edited copy borrows the damaged chunk (1,234,567 is in an unchanged block or not;
+    // either way its checkout must succeed only with the right bytes).
+    let out = directory.path("out/b.bin")
+    if (try? store.materialize(copy.digest, to: out)) != nil {
+      #expect(Digest.of(try Data(contentsOf: out)) == copy.digest)
+    }
+    #expect(!FileManager.default.fileExists(atPath: directory.path("out/a.bin").path))
+  }
+
+  @Test func repairIndexReproducesTheSameAvailability() throws {
+    let (directory, store) = try makeStore()
+    let bytes = randomBytes(2_500_000, seed: 48)
+    _ = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
+    let copyBytes = edited(bytes, blocks: 3, seed: 49)
+    let copy = try store.ingest(file: try directory.write("b.bin", copyBytes))
+    func rows() throws -> [String] {
+      try store.index.get().read { db in
+        try String.fetchAll(db, sql: "SELECT digest || ' ' || size FROM object ORDER BY 1")
+          + String.fetchAll(
+            db, sql: "SELECT recipe || position || chunk FROM recipeChunk ORDER BY 1")
+      }
+    }
+    let before = try rows()
+    let repaired = try store.repairIndex()
+    #expect(repaired.skippedRecipes.isEmpty)
+    #expect(try rows() == before)
+    #expect(try store.check().isClean)
+    // Availability through the rebuilt index: a second edited copy writes only its own chunks.
+    let third = try store.ingest(
+      file: try directory.write("c.bin", edited(copyBytes, blocks: 1, seed: 50)))
+    #expect(third.newBytes.value < 200_000)
+    try store.materialize(copy.digest, to: directory.path("out/b.bin"))
+    #expect(try Data(contentsOf: directory.path("out/b.bin")) == copyBytes)
+  }
+
+  @Test func executablesSmallFilesAndOtherFilesystemsAreCopied() throws {
+    let (directory, store) = try makeStore()
+    let tool = try directory.write("tool", randomBytes(500_000, seed: 51))
+    chmod(tool.path, 0o755)
+    let toolResult = try store.ingest(file: tool, link: true)
+    #expect(!toolResult.linked)
+    #expect(toolResult.linkRefusal?.contains("executable") == true)
+    #expect(try Sys.status(atPath: tool.path)?.permissions == 0o755)
+    #expect(try objectFiles(store).count == toolResult.chunkCount, "its chunks were copied")
+
+    let small = try directory.write("small", randomBytes(10_000, seed: 52))
+    let smallResult = try store.ingest(file: small, link: true)
+    #expect(!smallResult.linked && smallResult.linkRefusal == nil)
+    #expect(try Sys.status(atPath: small.path)?.permissions == 0o644)
+    #expect(
+      try Sys.status(atPath: store.objectPath(smallResult.digest))?.inode
+        != (try Sys.status(atPath: small.path))?.inode)
+
+    // /dev/shm is a tmpfs: another filesystem than the store's, where one exists.
+    let shm = "/dev/shm/vouch-adoption-\(getpid())"
+    guard let here = try Sys.status(atPath: directory.url.path),
+      let there = try Sys.status(atPath: "/dev/shm"), here.device != there.device
+    else { return }
+    let elsewhere = URL(fileURLWithPath: shm)
+    try randomBytes(400_000, seed: 53).write(to: elsewhere)
+    defer { unlink(shm) }
+    let moved = try store.ingest(file: elsewhere, link: true)
+    #expect(!moved.linked)
+    #expect(moved.linkRefusal?.contains("another filesystem") == true)
+    #expect(try store.data(for: moved.digest) == (try Data(contentsOf: elsewhere)))
+    #expect(try store.check().isClean)
+  }
+}
