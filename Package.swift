@@ -27,8 +27,6 @@ let package = Package(
     .systemLibrary(
       name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-    // vouch's own C: SHA-256 of two messages at once on SHA-NI (seam: VouchStore/SHA256Pair).
-    .target(name: "CVouchSHA"),
 
     // Compute island.
     .target(name: "VouchEngine", dependencies: ["COpenBLAS"]),
@@ -39,7 +37,7 @@ let package = Package(
     .target(
       name: "VouchStore",
       dependencies: [
-        "VouchCore", "CVouchSHA", .product(name: "GRDB", package: "GRDB.swift"),
+        "VouchCore", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .target(

@@ -13,10 +13,10 @@ check() { # module, forbidden-regex
     fail=1
   fi
 }
-check VouchEngine "Foundation|VouchCore|VouchStore|VouchLineage|VouchPipeline|VouchModels|GRDB|Crypto|CGit2|CVouchSHA|ArgumentParser"
-check VouchModels "VouchCore|VouchStore|VouchLineage|VouchPipeline|GRDB|Crypto|CGit2|CVouchSHA|ArgumentParser"
-check VouchCore "VouchEngine|VouchModels|VouchStore|VouchLineage|VouchPipeline|GRDB|CGit2|COpenBLAS|CVouchSHA|ArgumentParser"
+check VouchEngine "Foundation|VouchCore|VouchStore|VouchLineage|VouchPipeline|VouchModels|GRDB|Crypto|CGit2|ArgumentParser"
+check VouchModels "VouchCore|VouchStore|VouchLineage|VouchPipeline|GRDB|Crypto|CGit2|ArgumentParser"
+check VouchCore "VouchEngine|VouchModels|VouchStore|VouchLineage|VouchPipeline|GRDB|CGit2|COpenBLAS|ArgumentParser"
 check VouchStore "VouchEngine|VouchModels|VouchLineage|VouchPipeline|CGit2|COpenBLAS|ArgumentParser"
-check VouchLineage "VouchEngine|VouchModels|VouchStore|VouchPipeline|GRDB|COpenBLAS|CVouchSHA|ArgumentParser"
-check VouchPipeline "ArgumentParser|VouchCommands|CVouchSHA"
+check VouchLineage "VouchEngine|VouchModels|VouchStore|VouchPipeline|GRDB|COpenBLAS|ArgumentParser"
+check VouchPipeline "ArgumentParser|VouchCommands"
 exit $fail

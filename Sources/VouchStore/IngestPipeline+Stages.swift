@@ -159,9 +159,8 @@ final class ChunkWorker: @unchecked Sendable {
     done.signal()
   }
 
-  /// The digests of `chunks`, two at a time with `SHA256Pair` where available.
+  /// The digests of `chunks`.
   static func digests(_ chunks: [UnsafeRawBufferPointer]) -> [Digest] {
-    if SHA256Pair.isAvailable, chunks.count > 1 { return SHA256Pair.digests(of: chunks) }
-    return chunks.map { StreamingHash.digest(of: $0) }
+    chunks.map { StreamingHash.digest(of: $0) }
   }
 }

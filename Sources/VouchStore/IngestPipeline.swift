@@ -4,8 +4,8 @@ import VouchCore
 /// Streams one open file through two stages with bounded memory:
 ///
 /// 1. the calling thread reads segments with `pread` into a ring of buffers, finds the chunk
-///    boundaries (`ChunkSplitter`) and hashes four chunks in five (two at a time on SHA-NI,
-///    `SHA256Pair`) while the segment's bytes are still in the core's L2 cache;
+///    boundaries (`ChunkSplitter`) and hashes four chunks in five while the segment's bytes are
+///    still in the core's L2 cache;
 /// 2. a chunk thread feeds the whole-file SHA-256, hashes the remaining chunks, stages the new
 ///    ones and frees the segment.
 ///

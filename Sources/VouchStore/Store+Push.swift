@@ -56,6 +56,7 @@ extension Store {
       var broken = Set<Digest>()
       var batch: [(object: RemoteObject, bytes: Data)] = []
       var batchBytes = 0
+      let packed = PackedChunks.indexed(self)
       func send() throws {
         guard !batch.isEmpty else { return }
         for (item, written) in zip(batch, try remote.write(batch: batch)) {
@@ -80,7 +81,7 @@ extension Store {
         if item.object.kind == .recipe, broken.contains(item.object.digest) { continue }
         let bytes: Data
         do {
-          bytes = try readLocal(item.object)
+          bytes = try readLocal(item.object, packed: packed)
           try item.object.verify(bytes)
         } catch let error as StoreError where error.category == .integrity {
           report.corrupt.append(
@@ -100,14 +101,26 @@ extension Store {
   /// Objects are sent in batches of about this many bytes, made durable together.
   static let pushBatchBytes = 64 << 20
 
-  /// The stored bytes of `object`, unverified.
+  /// The stored bytes of `object`, unverified: its own file or, for a chunk of a file added with
+  /// `--link`, its range inside that file's adopted whole object.
   /// - Throws: `StoreError` (integrity) when it is not in this store.
-  private func readLocal(_ object: RemoteObject) throws -> Data {
+  private func readLocal(_ object: RemoteObject, packed: PackedChunks) throws -> Data {
     let path = object.kind == .object ? objectPath(object.digest) : recipePath(object.digest)
-    guard let bytes = try Sys.readWholeFile(path) else {
-      throw StoreError.integrity(
-        "\(object) vanished from the store during the push; run `vouch check`")
+    if let bytes = try Sys.readWholeFile(path) { return Data(bytes) }
+    if object.kind == .object, let location = packed.location(of: object.digest),
+      let fd = try? Sys.open(objectPath(location.container), O_RDONLY)
+    {
+      defer { Sys.close(fd) }
+      var bytes = Data(count: Int(location.size))
+      let got = try bytes.withUnsafeMutableBytes { buffer -> Int in
+        guard let base = buffer.baseAddress else { return 0 }
+        return try Sys.preadFully(
+          fd, base, count: buffer.count, offset: location.offset,
+          path: objectPath(location.container))
+      }
+      if got == bytes.count { return bytes }
     }
-    return Data(bytes)
+    throw StoreError.integrity(
+      "\(object) vanished from the store during the push; run `vouch check`")
   }
 }

@@ -65,6 +65,26 @@ import VouchTestSupport
     #expect(try store.check().isClean)
   }
 
+  @Test func pushSendsChunksThatLiveInsideAnAdoptedObject() throws {
+    let (directory, store) = try makeStore()
+    let bytes = randomBytes(4_000_000, seed: 46)
+    let adopted = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
+    let copyBytes = edited(bytes, blocks: 4, seed: 47)
+    let copy = try store.ingest(file: try directory.write("b.bin", copyBytes))
+    let remote = try FilesystemRemote.create(at: directory.path("remote"))
+    // Only the edited copy: its unchanged chunks have no file of their own in this store.
+    let pushed = try store.push([copy.digest], to: remote)
+    #expect(pushed.missing.isEmpty && pushed.corrupt.isEmpty)
+    let other = try Store.create(at: directory.path("other"), chunking: testChunking, lockTimeout: 5)
+    let fetched = try other.fetch([copy.digest], from: remote)
+    #expect(fetched.missing.isEmpty && fetched.corrupt.isEmpty)
+    let out = directory.path("out/b.bin")
+    try other.materialize(copy.digest, to: out)
+    #expect(try Data(contentsOf: out) == copyBytes)
+    #expect(adopted.digest != copy.digest)
+    #expect(try other.check().isClean)
+  }
+
   @Test func gcOfTheAdoptedFileExtractsTheChunksAKeptCopyNeeds() throws {
     let (directory, store) = try makeStore()
     let bytes = randomBytes(3_000_000, seed: 44)
