@@ -75,7 +75,8 @@ import VouchTestSupport
     // Only the edited copy: its unchanged chunks have no file of their own in this store.
     let pushed = try store.push([copy.digest], to: remote)
     #expect(pushed.missing.isEmpty && pushed.corrupt.isEmpty)
-    let other = try Store.create(at: directory.path("other"), chunking: testChunking, lockTimeout: 5)
+    let other = try Store.create(
+      at: directory.path("other"), chunking: testChunking, lockTimeout: 5)
     let fetched = try other.fetch([copy.digest], from: remote)
     #expect(fetched.missing.isEmpty && fetched.corrupt.isEmpty)
     let out = directory.path("out/b.bin")
