@@ -22,6 +22,7 @@ enum BLASEnvironment {
   /// use for OpenBLAS's thread pool.
   static let storeCommands: Set<String> = [
     "init", "add", "status", "checkout", "ls", "show", "check", "gc", "lineage", "log", "diff",
+    "remote", "push", "fetch", "pull",
   ]
 
   /// Re-executes the process with `OPENBLAS_CORETYPE=Haswell` when it is unset and this CPU can
