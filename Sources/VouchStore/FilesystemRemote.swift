@@ -183,28 +183,22 @@ public struct FilesystemRemote: Remote {
     let temporaryDirectory = root + "/tmp"
     try Sys.mkdir(temporaryDirectory)
     let temp = temporaryDirectory + "/" + TemporaryName.next()
-    let fd = try Sys.open(temp, O_WRONLY | O_CREAT | O_EXCL, mode: replacing ? 0o644 : 0o444)
+    try bytes.withUnsafeBytes {
+      try Sys.createDurably(temp, $0, mode: replacing ? 0o644 : 0o444)
+    }
+    var placed = true
     do {
-      try bytes.withUnsafeBytes { buffer in
-        if let base = buffer.baseAddress {
-          try Sys.writeAll(fd, base, count: buffer.count, path: temp)
-        }
-      }
-      try Sys.fsync(fd, path: temp)
-      Sys.close(fd)
-      var placed = true
       if replacing {
         try Sys.rename(temp, final)
       } else {
         placed = try Sys.renameNoReplace(temp, final)
         if !placed { Sys.unlink(temp) }
       }
-      try Sys.fsyncDirectory((final as NSString).deletingLastPathComponent)
-      return placed
     } catch {
-      Sys.close(fd)
       Sys.unlink(temp)
       throw error
     }
+    try Sys.fsyncDirectory((final as NSString).deletingLastPathComponent)
+    return placed
   }
 }

@@ -143,22 +143,14 @@ public final class Store: Sendable {
   /// Writes a small file by the tmp + fsync + rename + fsync-directory protocol.
   func writeSmallFileAtomically(_ bytes: Data, to path: String, mode: UInt32) throws {
     let temp = temporaryDirectory + "/" + TemporaryName.next()
-    let fd = try Sys.open(temp, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+    try bytes.withUnsafeBytes { try Sys.createDurably(temp, $0, mode: mode) }
     do {
-      try bytes.withUnsafeBytes { buffer in
-        if let base = buffer.baseAddress {
-          try Sys.writeAll(fd, base, count: buffer.count, path: temp)
-        }
-      }
-      try Sys.fsync(fd, path: temp)
-      Sys.close(fd)
       try Sys.rename(temp, path)
-      try Sys.fsyncDirectory((path as NSString).deletingLastPathComponent)
     } catch {
-      Sys.close(fd)
       Sys.unlink(temp)
       throw error
     }
+    try Sys.fsyncDirectory((path as NSString).deletingLastPathComponent)
   }
 }
 

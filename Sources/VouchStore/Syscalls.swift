@@ -61,6 +61,22 @@ enum Sys {
     return bytes
   }
 
+  /// Creates `path` (which must not exist) holding `bytes` with permissions `mode`, flushed to
+  /// disk; on any failure the file is removed. The first half of the atomic-put protocol: the
+  /// caller renames it into place and flushes the directory.
+  /// The corresponding C functions are open(2), write(2), fsync(2) and close(2).
+  static func createDurably(_ path: String, _ bytes: UnsafeRawBufferPointer, mode: UInt32) throws {
+    let fd = try open(path, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+    defer { close(fd) }
+    do {
+      if let base = bytes.baseAddress { try writeAll(fd, base, count: bytes.count, path: path) }
+      try fsync(fd, path: path)
+    } catch {
+      unlink(path)
+      throw error
+    }
+  }
+
   /// Writes all `count` bytes. The corresponding C function is write(2).
   static func writeAll(
     _ fd: Int32, _ buffer: UnsafeRawPointer, count: Int, path: String
