@@ -114,17 +114,29 @@ import VouchTestSupport
     let shared = try TemporaryDirectory(prefix: "remote")
     let remote = shared.url.appendingPathComponent("lab")
     #expect(try sandbox.vouch(["remote", "add", "lab", remote.path]).status == 0)
+    // Time one complete push to a scratch remote to know the window to kill in.
+    let probe = shared.url.appendingPathComponent("probe")
+    #expect(try sandbox.vouch(["remote", "add", "probe", probe.path]).status == 0)
+    let started = Date()
+    #expect(try sandbox.vouch(["push", "--remote", "probe"]).status == 0)
+    let duration = Date().timeIntervalSince(started)
     var generator = SeededGenerator(seed: 34)
     var killed = 0
-    for _ in 0..<4 {
+    for round in 0..<6 {
+      // Each round does the probe's full work: empty the remote (its marker stays), so kills land
+      // on half-sent pushes. Kills fall in the first 80% of the probe's duration.
+      let emptied = try sandbox.shell(
+        "find '\(remote.path)/objects' '\(remote.path)/recipes' -type f -delete 2>/dev/null; true")
+      #expect(emptied.status == 0)
+      let delay = Double(generator.next() % 1000) / 1000 * duration * 0.8
       let process = Process()
       process.executableURL = VouchProcess.binary
-      process.arguments = ["push"]
+      process.arguments = ["push", "--remote", "lab"]
       process.currentDirectoryURL = sandbox.root
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
       try process.run()
-      usleep(useconds_t(100_000 + generator.next() % 400_000))
+      usleep(useconds_t(delay * 1_000_000))
       if process.isRunning {
         kill(process.processIdentifier, SIGKILL)
         killed += 1
@@ -143,14 +155,14 @@ import VouchTestSupport
           [ -e "objects/sha256/$(echo $c | cut -c1-2)/$c" ] || echo "orphan $r"; done; done
           """,
         ], in: sandbox.root)
-      #expect(verify.stdout.isEmpty, "\(verify.stdout)")
+      #expect(verify.stdout.isEmpty, "round \(round), killed after \(delay) s: \(verify.stdout)")
     }
-    #expect(killed >= 1, "no push was still running when killed")
-    let finish = try sandbox.vouch(["push", "--json"])
+    #expect(killed >= 3, "only \(killed) of 6 pushes were still going when killed")
+    let finish = try sandbox.vouch(["push", "--remote", "lab", "--json"])
     #expect(finish.status == 0, "\(finish.stderr)")
     let other = try Sandbox()
     #expect(try other.shell("cp -R '\(sandbox.root.path)/manifests/.' manifests/").status == 0)
-    #expect(try other.vouch(["pull"]).status == 0)
+    #expect(try other.vouch(["pull", "--remote", "lab"]).status == 0)
     #expect(try other.read("big.bin") == sandbox.read("big.bin"))
   }
 
