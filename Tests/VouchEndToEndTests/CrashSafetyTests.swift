@@ -28,19 +28,7 @@ import VouchTestSupport
       #expect(try sandbox.vouch(["gc"]).status == 0)
       try sandbox.shell("touch big.bin")
       let delay = Double(generator.next() % 1000) / 1000 * duration * 0.8
-      let process = Process()
-      process.executableURL = VouchProcess.binary
-      process.arguments = ["add", "big.bin"]
-      process.currentDirectoryURL = sandbox.root
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      usleep(useconds_t(delay * 1_000_000))
-      if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        killed += 1
-      }
-      process.waitUntilExit()
+      if try sandbox.vouchKilled(["add", "big.bin"], after: delay) { killed += 1 }
       try sandbox.expectClean("round \(round), killed after \(delay) s")
     }
     #expect(killed >= 10, "only \(killed) of 20 runs were still going when killed")

@@ -61,16 +61,7 @@ import VouchTestSupport
       #expect(try sandbox.vouch(["gc"]).status == 0)
       try sandbox.shell("touch big.bin")
       let delay = Double(generator.next() % 1000) / 1000 * duration
-      let process = Process()
-      process.executableURL = VouchProcess.binary
-      process.arguments = ["add", "--link", "big.bin"]
-      process.currentDirectoryURL = sandbox.root
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      usleep(useconds_t(delay * 1_000_000))
-      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-      process.waitUntilExit()
+      try sandbox.vouchKilled(["add", "--link", "big.bin"], after: delay)
       try sandbox.expectClean("round \(round), killed after \(delay) s")
       #expect(try sandbox.read("big.bin") == bytes)
     }

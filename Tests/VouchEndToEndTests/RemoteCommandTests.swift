@@ -129,19 +129,7 @@ import VouchTestSupport
         "find '\(remote.path)/objects' '\(remote.path)/recipes' -type f -delete 2>/dev/null; true")
       #expect(emptied.status == 0)
       let delay = Double(generator.next() % 1000) / 1000 * duration * 0.8
-      let process = Process()
-      process.executableURL = VouchProcess.binary
-      process.arguments = ["push", "--remote", "lab"]
-      process.currentDirectoryURL = sandbox.root
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      usleep(useconds_t(delay * 1_000_000))
-      if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        killed += 1
-      }
-      process.waitUntilExit()
+      if try sandbox.vouchKilled(["push", "--remote", "lab"], after: delay) { killed += 1 }
       // Every visible object hashes to its name; no recipe is visible without all its chunks.
       let verify = try VouchProcess.run(
         URL(fileURLWithPath: "/bin/sh"),

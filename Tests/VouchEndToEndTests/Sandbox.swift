@@ -31,6 +31,25 @@ final class Sandbox: @unchecked Sendable {
       arguments, in: directory, environment: ["VOUCH_LOCK_TIMEOUT": "60"])
   }
 
+  /// Starts `vouch arguments…` in the root (output discarded), SIGKILLs it after `delay` seconds
+  /// if it is still running, and waits for it to end.
+  /// - Returns: whether it was still running when the kill came.
+  @discardableResult
+  func vouchKilled(_ arguments: [String], after delay: Double) throws -> Bool {
+    let process = Process()
+    process.executableURL = VouchProcess.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = root
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    usleep(useconds_t(delay * 1_000_000))
+    let wasRunning = process.isRunning
+    if wasRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    return wasRunning
+  }
+
   /// Runs a shell command in the root.
   @discardableResult
   func shell(_ command: String) throws -> ProcessResult {
