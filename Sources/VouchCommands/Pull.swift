@@ -40,12 +40,7 @@ extension VouchCommand {
     func run() async throws {
       let context = CommandContext()
       let workspace = try context.workspace()
-      let (bar, progress) = context.progress("fetch")
-      defer { bar?.finish() }
-      let report = try RemoteTransfer(workspace: workspace).fetch(
-        remote: remote.name, paths: paths, currentDirectory: context.currentDirectory,
-        progress: progress)
-      bar?.finish()
+      let report = try context.transfer(.fetch, remote: remote.name, paths: paths, in: workspace)
       if report.failure != nil { return try context.finish(report, json: output.json) }
       let (checkoutBar, checkoutProgress) = context.progress("checkout")
       defer { checkoutBar?.finish() }

@@ -29,12 +29,8 @@ extension VouchCommand {
     func run() async throws {
       let context = CommandContext()
       let workspace = try context.workspace()
-      let (bar, progress) = context.progress("push")
-      defer { bar?.finish() }
-      let report = try RemoteTransfer(workspace: workspace).push(
-        remote: remote.name, paths: paths, currentDirectory: context.currentDirectory,
-        progress: progress)
-      bar?.finish()
+      let report = try context.transfer(
+        .push, remote: remote.name, paths: paths, in: workspace)
       try context.finish(report, json: output.json)
     }
   }

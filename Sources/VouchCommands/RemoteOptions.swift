@@ -34,6 +34,25 @@ extension RemoteTransfer.Report {
 }
 
 extension CommandContext {
+  /// Pushes or fetches what `paths` need (everything referenced when empty) with the remote
+  /// `remote`, drawing a progress bar labelled with the direction on a terminal.
+  func transfer(
+    _ direction: RemoteTransfer.Direction, remote: String?, paths: [String],
+    in workspace: Workspace
+  ) throws -> RemoteTransfer.Report {
+    let (bar, progress) = self.progress(direction.rawValue)
+    defer { bar?.finish() }
+    let transfer = RemoteTransfer(workspace: workspace)
+    switch direction {
+    case .push:
+      return try transfer.push(
+        remote: remote, paths: paths, currentDirectory: currentDirectory, progress: progress)
+    case .fetch:
+      return try transfer.fetch(
+        remote: remote, paths: paths, currentDirectory: currentDirectory, progress: progress)
+    }
+  }
+
   /// Prints a transfer report (JSON or text), warns about missing content, and throws the
   /// report's failure (exit status 12) after printing.
   func finish(_ report: RemoteTransfer.Report, json: Bool) throws {
