@@ -10,6 +10,7 @@
 # Usage: Benchmarks/remote.sh            (BENCH_DIR=/big/disk to choose where ~1.5 GiB goes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/timing.sh
 swift build -c release >&2
 vouch="$(swift build -c release --show-bin-path)/vouch"
 
@@ -17,11 +18,6 @@ work="$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/vouch-remote-bench.XXXXXX")"
 cleanup() { chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 cd "$work"
-
-now() { python3 -c 'import time; print(time.monotonic())'; }
-elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
-timed() { local t0 t1; t0=$(now); "$@" >/dev/null; t1=$(now); elapsed "$t0" "$t1"; }
 
 mkdir source && cd source
 "$vouch" init --no-git >/dev/null

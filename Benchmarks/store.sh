@@ -18,6 +18,7 @@
 # Usage: Benchmarks/store.sh            (BENCH_DIR=/big/disk to choose where ~12 GiB goes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/timing.sh
 
 if [ ! -x /usr/bin/time ]; then
   sudo=""
@@ -32,17 +33,6 @@ cleanup() { chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 cd "$work"
 
-now() { python3 -c 'import time; print(time.monotonic())'; }
-elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
-# Runs a command, prints its wall time in seconds.
-timed() { local t0 t1; t0=$(now); "$@" >/dev/null; t1=$(now); elapsed "$t0" "$t1"; }
-# Median of three wall times of a command.
-median3() {
-  local a b c
-  a=$(timed "$@"); b=$(timed "$@"); c=$(timed "$@")
-  printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -g | sed -n 2p
-}
 peak_rss_mib() { # command… → peak RSS in MiB via GNU time
   /usr/bin/time -v "$@" 2>"$work/time.txt" >/dev/null
   awk -F: '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$work/time.txt"
