@@ -28,11 +28,6 @@ final class StatLookup: @unchecked Sendable {
     thread.start()
   }
 
-  deinit {
-    // The loading thread holds `self` until it signals, so by now it has finished.
-    if !isLoaded { loaded.wait() }
-  }
-
   /// The digest remembered for `path` if `stat` still matches.
   /// - Throws: `StoreError` when the index could not be read.
   func digest(forPath path: String, stat: FileStat) throws -> Digest? {

@@ -81,7 +81,7 @@ extension Store {
         if item.object.kind == .recipe, broken.contains(item.object.digest) { continue }
         let bytes: Data
         do {
-          bytes = try readLocal(item.object, packed: packed)
+          bytes = try readLocal(item, packed: packed)
           try item.object.verify(bytes)
         } catch let error as StoreError where error.category == .integrity {
           report.corrupt.append(
@@ -101,26 +101,24 @@ extension Store {
   /// Objects are sent in batches of about this many bytes, made durable together.
   static let pushBatchBytes = 64 << 20
 
-  /// The stored bytes of `object`, unverified: its own file or, for a chunk of a file added with
-  /// `--link`, its range inside that file's adopted whole object.
+  /// The stored bytes of `item`, unverified: its own file or, for a chunk of a file added with
+  /// `--link`, its range inside that file's adopted whole object (read by `readChunk`).
   /// - Throws: `StoreError` (integrity) when it is not in this store.
-  private func readLocal(_ object: RemoteObject, packed: PackedChunks) throws -> Data {
+  private func readLocal(_ item: TransferPlan.Item, packed: PackedChunks) throws -> Data {
+    let object = item.object
     let path = object.kind == .object ? objectPath(object.digest) : recipePath(object.digest)
     if let bytes = try Sys.readWholeFile(path) { return Data(bytes) }
-    if object.kind == .object, let location = packed.location(of: object.digest),
-      let fd = try? Sys.open(objectPath(location.container), O_RDONLY)
-    {
-      defer { Sys.close(fd) }
-      var bytes = Data(count: Int(location.size))
-      let got = try bytes.withUnsafeMutableBytes { buffer -> Int in
-        guard let base = buffer.baseAddress else { return 0 }
-        return try Sys.preadFully(
-          fd, base, count: buffer.count, offset: location.offset,
-          path: objectPath(location.container))
-      }
-      if got == bytes.count { return bytes }
+    guard object.kind == .object else {
+      throw StoreError.integrity(
+        "\(object) vanished from the store during the push; run `vouch check`")
     }
-    throw StoreError.integrity(
-      "\(object) vanished from the store during the push; run `vouch check`")
+    var bytes = Data(count: Int(item.size))
+    try bytes.withUnsafeMutableBytes { buffer in
+      guard let base = buffer.baseAddress else { return }
+      _ = try readChunk(
+        Recipe.Chunk(digest: object.digest, size: item.size), into: base,
+        of: item.contents.first ?? object.digest, packed: packed)
+    }
+    return bytes
   }
 }
