@@ -134,22 +134,12 @@ public struct CheckoutOperation: Sendable {
     }
     var items: [Item] = []
     for (index, path) in wanted.enumerated() {
-      var found = false
-      for manifest in manifests {
-        let whole = manifest.path == path || manifest.path.hasPrefix(path + "/")
-        let inside = path.hasPrefix(manifest.path + "/")
-        guard whole || inside else { continue }
-        found = true
-        let innerPrefix = inside ? String(path.dropFirst(manifest.path.count + 1)) : nil
-        items += Self.items(of: manifest).filter { item in
-          guard let innerPrefix else { return true }
-          let inner = String(item.relativePath.dropFirst(manifest.path.count + 1))
-          return inner == innerPrefix || inner.hasPrefix(innerPrefix + "/")
+      let matches = ManifestMatch.all(for: path, in: manifests)
+      if matches.isEmpty { throw ManifestMatch.noArtifact(at: arguments[index]) }
+      for match in matches {
+        items += Self.items(of: match.manifest).filter { item in
+          match.includes(String(item.relativePath.dropFirst(match.manifest.path.count + 1)))
         }
-      }
-      if !found {
-        throw PipelineError.usage(
-          "no artifact at '\(arguments[index])'; `vouch ls` lists the recorded artifacts")
       }
     }
     if arguments.isEmpty { items = manifests.flatMap(Self.items(of:)) }

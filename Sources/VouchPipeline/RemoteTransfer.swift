@@ -140,23 +140,18 @@ public struct RemoteTransfer {
     for argument in paths {
       let path = try resolver.relativePath(of: argument, currentDirectory: currentDirectory)
       var found = false
-      for manifest in manifests {
-        if manifest.path == path || manifest.path.hasPrefix(path + "/") {
-          digests.formUnion(manifest.referencedDigests)
+      for match in ManifestMatch.all(for: path, in: manifests) {
+        if match.inner == nil {
+          digests.formUnion(match.manifest.referencedDigests)
           found = true
-        } else if path.hasPrefix(manifest.path + "/") {
-          let inner = String(path.dropFirst(manifest.path.count + 1))
-          for file in manifest.files ?? []
-          where file.path == inner || file.path.hasPrefix(inner + "/") {
+        } else {
+          for file in match.manifest.files ?? [] where match.includes(file.path) {
             digests.insert(file.digest)
             found = true
           }
         }
       }
-      if !found {
-        throw PipelineError.usage(
-          "no artifact at '\(argument)'; `vouch ls` lists the recorded artifacts")
-      }
+      if !found { throw ManifestMatch.noArtifact(at: argument) }
     }
     return digests
   }
@@ -187,11 +182,8 @@ public struct RemoteTransfer {
   /// inputs and outputs of locks and run records).
   private func artifactNames() throws -> [Digest: [String]] {
     var names: [Digest: Set<String>] = [:]
-    for manifest in try workspace.allManifests() {
-      names[manifest.digest, default: []].insert(manifest.path)
-      for file in manifest.files ?? [] {
-        names[file.digest, default: []].insert(manifest.path + "/" + file.path)
-      }
+    for (digest, uses) in IntegrityCheck.users(of: try workspace.allManifests()) {
+      names[digest, default: []].formUnion(uses.map(\.file))
     }
     let records =
       try workspace.allLocks().flatMap { Array($0.stages.values) } + workspace.allRunRecords()
