@@ -25,6 +25,28 @@ import VouchTestSupport
     Set(try store.listNames(in: "objects")).subtracting(except)
   }
 
+  /// A store holding a random file of `size` bytes from `seed`, added with `link: true` as
+  /// a.bin, and a copy of it with `blocks` blocks rewritten (seed + 1), added by copy as b.bin.
+  struct AdoptedPair {
+    let directory: TemporaryDirectory
+    let store: Store
+    let bytes: Data
+    let adopted: IngestedFile
+    let copyBytes: Data
+    let copy: IngestedFile
+  }
+
+  func adoptedPair(size: Int, blocks: Int, seed: UInt64) throws -> AdoptedPair {
+    let (directory, store) = try makeStore()
+    let bytes = randomBytes(size, seed: seed)
+    let adopted = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
+    let copyBytes = edited(bytes, blocks: blocks, seed: seed + 1)
+    let copy = try store.ingest(file: try directory.write("b.bin", copyBytes))
+    return AdoptedPair(
+      directory: directory, store: store, bytes: bytes, adopted: adopted, copyBytes: copyBytes,
+      copy: copy)
+  }
+
   @Test func adoptedFileChecksOutByteIdenticalAndSharesTheInode() throws {
     let (directory, store) = try makeStore()
     let bytes = randomBytes(3_000_000, seed: 41)
@@ -50,112 +72,93 @@ import VouchTestSupport
   }
 
   @Test func anEditedCopyOfAnAdoptedFileWritesOnlyTheChangedChunks() throws {
-    let (directory, store) = try makeStore()
-    let bytes = randomBytes(4_000_000, seed: 42)
-    let adopted = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
-    let copyBytes = edited(bytes, blocks: 4, seed: 43)
-    let copy = try store.ingest(file: try directory.write("b.bin", copyBytes))
-    #expect(!copy.linked)
-    #expect(copy.newBytes.value > 0)
-    #expect(copy.newBytes.value < 400_000, "\(copy.newBytes) new for 4 changed blocks")
-    let out = directory.path("out/b.bin")
-    try store.materialize(copy.digest, to: out)
-    #expect(try Data(contentsOf: out) == copyBytes)
-    #expect(adopted.digest != copy.digest)
-    #expect(try store.check().isClean)
+    let pair = try adoptedPair(size: 4_000_000, blocks: 4, seed: 42)
+    #expect(!pair.copy.linked)
+    #expect(pair.copy.newBytes.value > 0)
+    #expect(pair.copy.newBytes.value < 400_000, "\(pair.copy.newBytes) new for 4 changed blocks")
+    let out = pair.directory.path("out/b.bin")
+    try pair.store.materialize(pair.copy.digest, to: out)
+    #expect(try Data(contentsOf: out) == pair.copyBytes)
+    #expect(pair.adopted.digest != pair.copy.digest)
+    #expect(try pair.store.check().isClean)
   }
 
   @Test func pushSendsChunksThatLiveInsideAnAdoptedObject() throws {
-    let (directory, store) = try makeStore()
-    let bytes = randomBytes(4_000_000, seed: 46)
-    let adopted = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
-    let copyBytes = edited(bytes, blocks: 4, seed: 47)
-    let copy = try store.ingest(file: try directory.write("b.bin", copyBytes))
-    let remote = try FilesystemRemote.create(at: directory.path("remote"))
+    let pair = try adoptedPair(size: 4_000_000, blocks: 4, seed: 46)
+    let remote = try FilesystemRemote.create(at: pair.directory.path("remote"))
     // Only the edited copy: its unchanged chunks have no file of their own in this store.
-    let pushed = try store.push([copy.digest], to: remote)
+    let pushed = try pair.store.push([pair.copy.digest], to: remote)
     #expect(pushed.missing.isEmpty && pushed.corrupt.isEmpty)
     let other = try Store.create(
-      at: directory.path("other"), chunking: testChunking, lockTimeout: 5)
-    let fetched = try other.fetch([copy.digest], from: remote)
+      at: pair.directory.path("other"), chunking: testChunking, lockTimeout: 5)
+    let fetched = try other.fetch([pair.copy.digest], from: remote)
     #expect(fetched.missing.isEmpty && fetched.corrupt.isEmpty)
-    let out = directory.path("out/b.bin")
-    try other.materialize(copy.digest, to: out)
-    #expect(try Data(contentsOf: out) == copyBytes)
-    #expect(adopted.digest != copy.digest)
+    let out = pair.directory.path("out/b.bin")
+    try other.materialize(pair.copy.digest, to: out)
+    #expect(try Data(contentsOf: out) == pair.copyBytes)
+    #expect(pair.adopted.digest != pair.copy.digest)
     #expect(try other.check().isClean)
   }
 
   @Test func gcOfTheAdoptedFileExtractsTheChunksAKeptCopyNeeds() throws {
-    let (directory, store) = try makeStore()
-    let bytes = randomBytes(3_000_000, seed: 44)
-    let adopted = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
-    let copyBytes = edited(bytes, blocks: 3, seed: 45)
-    let copy = try store.ingest(file: try directory.write("b.bin", copyBytes))
-    let dry = try store.garbageCollect(keeping: [copy.digest], dryRun: true)
+    let pair = try adoptedPair(size: 3_000_000, blocks: 3, seed: 44)
+    let dry = try pair.store.garbageCollect(keeping: [pair.copy.digest], dryRun: true)
     #expect(dry.extractedChunks > 10)
-    #expect(try Sys.status(atPath: store.objectPath(adopted.digest)) != nil)
-    let real = try store.garbageCollect(keeping: [copy.digest], dryRun: false)
+    #expect(try Sys.status(atPath: pair.store.objectPath(pair.adopted.digest)) != nil)
+    let real = try pair.store.garbageCollect(keeping: [pair.copy.digest], dryRun: false)
     #expect(real.extractedChunks == dry.extractedChunks)
-    #expect(real.deleted.contains { $0.digest == adopted.digest && $0.kind == .object })
-    #expect(try !store.contains(adopted.digest))
-    let out = directory.path("out/b.bin")
-    try store.materialize(copy.digest, to: out)
-    #expect(try Data(contentsOf: out) == copyBytes)
+    #expect(real.deleted.contains { $0.digest == pair.adopted.digest && $0.kind == .object })
+    #expect(try !pair.store.contains(pair.adopted.digest))
+    let out = pair.directory.path("out/b.bin")
+    try pair.store.materialize(pair.copy.digest, to: out)
+    #expect(try Data(contentsOf: out) == pair.copyBytes)
     // The workspace file lost only its second name.
-    #expect(try Data(contentsOf: directory.path("a.bin")) == bytes)
-    let report = try store.check()
+    #expect(try Data(contentsOf: pair.directory.path("a.bin")) == pair.bytes)
+    let report = try pair.store.check()
     #expect(report.isClean, "\(report.problems)")
     #expect(report.unindexedObjects == 0)
   }
 
   @Test func aFlippedByteInAnAdoptedObjectIsCaughtByCheckAndCheckout() throws {
-    let (directory, store) = try makeStore()
-    let bytes = randomBytes(2_000_000, seed: 46)
-    let adopted = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
-    let copy = try store.ingest(
-      file: try directory.write("b.bin", edited(bytes, blocks: 2, seed: 47)))
-    try flipByte(at: 1_234_567, in: store.objectPath(adopted.digest))
-    let report = try store.check()
+    let pair = try adoptedPair(size: 2_000_000, blocks: 2, seed: 46)
+    try flipByte(at: 1_234_567, in: pair.store.objectPath(pair.adopted.digest))
+    let report = try pair.store.check()
     #expect(!report.isClean)
-    #expect(report.problems.contains { $0.item == .object && $0.digest == adopted.digest })
-    #expect(report.problems.contains { $0.affects.contains(adopted.digest) && $0.item == .chunk })
+    #expect(report.problems.contains { $0.item == .object && $0.digest == pair.adopted.digest })
+    #expect(
+      report.problems.contains { $0.affects.contains(pair.adopted.digest) && $0.item == .chunk })
     #expect(throws: StoreError.self) {
-      try store.materialize(adopted.digest, to: directory.path("out/a.bin"))
+      try pair.store.materialize(pair.adopted.digest, to: pair.directory.path("out/a.bin"))
     }
     // The edited copy borrows the damaged chunk (1,234,567 is in an unchanged block or not;
     // either way its checkout must succeed only with the right bytes).
-    let out = directory.path("out/b.bin")
-    if (try? store.materialize(copy.digest, to: out)) != nil {
-      #expect(Digest.of(try Data(contentsOf: out)) == copy.digest)
+    let out = pair.directory.path("out/b.bin")
+    if (try? pair.store.materialize(pair.copy.digest, to: out)) != nil {
+      #expect(Digest.of(try Data(contentsOf: out)) == pair.copy.digest)
     }
-    #expect(!FileManager.default.fileExists(atPath: directory.path("out/a.bin").path))
+    #expect(!FileManager.default.fileExists(atPath: pair.directory.path("out/a.bin").path))
   }
 
   @Test func repairIndexReproducesTheSameAvailability() throws {
-    let (directory, store) = try makeStore()
-    let bytes = randomBytes(2_500_000, seed: 48)
-    _ = try store.ingest(file: try directory.write("a.bin", bytes), link: true)
-    let copyBytes = edited(bytes, blocks: 3, seed: 49)
-    let copy = try store.ingest(file: try directory.write("b.bin", copyBytes))
+    let pair = try adoptedPair(size: 2_500_000, blocks: 3, seed: 48)
     func rows() throws -> [String] {
-      try store.index.get().read { db in
+      try pair.store.index.get().read { db in
         try String.fetchAll(db, sql: "SELECT digest || ' ' || size FROM object ORDER BY 1")
           + String.fetchAll(
             db, sql: "SELECT recipe || position || chunk FROM recipeChunk ORDER BY 1")
       }
     }
     let before = try rows()
-    let repaired = try store.repairIndex()
+    let repaired = try pair.store.repairIndex()
     #expect(repaired.skippedRecipes.isEmpty)
     #expect(try rows() == before)
-    #expect(try store.check().isClean)
+    #expect(try pair.store.check().isClean)
     // Availability through the rebuilt index: a second edited copy writes only its own chunks.
-    let third = try store.ingest(
-      file: try directory.write("c.bin", edited(copyBytes, blocks: 1, seed: 50)))
+    let third = try pair.store.ingest(
+      file: try pair.directory.write("c.bin", edited(pair.copyBytes, blocks: 1, seed: 50)))
     #expect(third.newBytes.value < 200_000)
-    try store.materialize(copy.digest, to: directory.path("out/b.bin"))
-    #expect(try Data(contentsOf: directory.path("out/b.bin")) == copyBytes)
+    try pair.store.materialize(pair.copy.digest, to: pair.directory.path("out/b.bin"))
+    #expect(try Data(contentsOf: pair.directory.path("out/b.bin")) == pair.copyBytes)
   }
 
   @Test func executablesSmallFilesAndOtherFilesystemsAreCopied() throws {
