@@ -62,10 +62,14 @@ let package = Package(
 
     // Tests.
     .target(name: "VouchTestSupport", path: "Sources/VouchTestSupport"),
+    .target(name: "VouchEngineTestSupport", dependencies: ["VouchEngine", "VouchTestSupport"]),
     .testTarget(name: "VouchCoreTests", dependencies: ["VouchCore", "VouchTestSupport"]),
-    .testTarget(name: "VouchEngineTests", dependencies: ["VouchEngine", "VouchTestSupport"]),
     .testTarget(
-      name: "VouchModelsTests", dependencies: ["VouchModels", "VouchEngine", "VouchTestSupport"]),
+      name: "VouchEngineTests",
+      dependencies: ["VouchEngine", "VouchTestSupport", "VouchEngineTestSupport"]),
+    .testTarget(
+      name: "VouchModelsTests",
+      dependencies: ["VouchModels", "VouchEngine", "VouchTestSupport", "VouchEngineTestSupport"]),
     .testTarget(name: "VouchStoreTests", dependencies: ["VouchStore", "VouchTestSupport"]),
     .testTarget(name: "VouchLineageTests", dependencies: ["VouchLineage", "VouchTestSupport"]),
     .testTarget(name: "VouchPipelineTests", dependencies: ["VouchPipeline", "VouchTestSupport"]),

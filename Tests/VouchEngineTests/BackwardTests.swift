@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VouchEngine
+import VouchEngineTestSupport
 import VouchTestSupport
 
 /// Every op's backward against Float64 central finite differences (relative error ≤ 1e-6).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VouchEngine
+import VouchEngineTestSupport
 import VouchTestSupport
 
 @testable import VouchModels
@@ -24,25 +25,26 @@ struct Qwen2TrainingTests {
 
   @Test func swiGLUBackwardMatchesFiniteDifferences() {
     var generator = SeededGenerator(seed: 71)
-    let input = random([4, 6], &generator)
+    let input = GradientCheck.random([4, 6], generator: &generator)
     let (gate, up, down) = (
-      random([5, 6], &generator), random([5, 6], &generator),
-      random([6, 5], &generator)
+      GradientCheck.random([5, 6], generator: &generator),
+      GradientCheck.random([5, 6], generator: &generator),
+      GradientCheck.random([6, 5], generator: &generator)
     )
-    let r = random([4, 6], &generator)
+    let r = GradientCheck.random([4, 6], generator: &generator)
     func loss(_ u: Tensor<Double>, _ g: Tensor<Double>, _ p: Tensor<Double>, _ d: Tensor<Double>)
       -> Double
     {
-      dot(Qwen2MLP.forward(u, gate: g, up: p, down: d, context: context).output, r)
+      GradientCheck.dot(Qwen2MLP.forward(u, gate: g, up: p, down: d, context: context).output, r)
     }
     let saved = Qwen2MLP.forward(input, gate: gate, up: up, down: down, context: context)
     let grads = Qwen2MLP.backward(
       saved.activations, gate: gate, up: up, down: down, outputGradient: r, context: context)
     let errors = [
-      relativeError(input, grads.input) { loss($0, gate, up, down) },
-      relativeError(gate, grads.gate) { loss(input, $0, up, down) },
-      relativeError(up, grads.up) { loss(input, gate, $0, down) },
-      relativeError(down, grads.down) { loss(input, gate, up, $0) },
+      GradientCheck.relativeError(at: input, analytic: grads.input) { loss($0, gate, up, down) },
+      GradientCheck.relativeError(at: gate, analytic: grads.gate) { loss(input, $0, up, down) },
+      GradientCheck.relativeError(at: up, analytic: grads.up) { loss(input, gate, $0, down) },
+      GradientCheck.relativeError(at: down, analytic: grads.down) { loss(input, gate, up, $0) },
     ]
     #expect(errors.allSatisfy { $0 <= 1e-6 }, "\(errors)")
   }
@@ -56,8 +58,9 @@ struct Qwen2TrainingTests {
     var generator = SeededGenerator(seed: tied ? 72 : 73)
     let parameters = Qwen2Parameters<Double>(configuration: configuration) { name, shape in
       name.hasSuffix("norm.weight")
-        ? random(shape, &generator).scaled(by: 0.5) + Tensor(shape: shape, repeating: 1)
-        : random(shape, &generator).scaled(by: 0.7)
+        ? GradientCheck.random(shape, generator: &generator).scaled(by: 0.5)
+          + Tensor(shape: shape, repeating: 1)
+        : GradientCheck.random(shape, generator: &generator).scaled(by: 0.7)
     }
     let ids = [3, 7, 3, 0, 10, 5]
     let targets = [7, 3, 0, 10, 5, 1]
@@ -69,7 +72,9 @@ struct Qwen2TrainingTests {
     let grads = parameters.backward(activations, logitsGradient: gradient, context: context)
     var worst = (name: "", error: 0.0)
     for (name, path) in parameters.namedPaths {
-      let error = relativeError(parameters[keyPath: path], grads[keyPath: path]) { tensor in
+      let error = GradientCheck.relativeError(
+        at: parameters[keyPath: path], analytic: grads[keyPath: path]
+      ) { tensor in
         var perturbed = parameters
         perturbed[keyPath: path] = tensor
         return loss(perturbed)
@@ -86,7 +91,7 @@ struct Qwen2TrainingTests {
       vocabularySize: 300)
     var generator = SeededGenerator(seed: 74)
     let parameters = Qwen2Parameters<Double>(configuration: configuration) { _, shape in
-      random(shape, &generator).scaled(by: 0.5)
+      GradientCheck.random(shape, generator: &generator).scaled(by: 0.5)
     }.converted(to: Float.self)
     let ids = (0..<9).map { ($0 * 37) % 300 }
     let runs = [1, 2].map { threads -> Qwen2Parameters<Float> in
@@ -110,7 +115,7 @@ extension Qwen2TrainingTests {
       vocabularySize: 20, tieWordEmbeddings: tied)
     var generator = SeededGenerator(seed: 77)
     let parameters = Qwen2Parameters<Double>(configuration: configuration) { _, shape in
-      random(shape, &generator)
+      GradientCheck.random(shape, generator: &generator)
     }.converted(to: Float.self)
     let ids = [4, 19, 0, 7]
     let expected = parameters.forward(ids, context: context).logits
@@ -134,7 +139,7 @@ extension Qwen2TrainingTests {
       vocabularySize: 40)
     var generator = SeededGenerator(seed: 76)
     let exact = Qwen2Parameters<Double>(configuration: configuration) { _, shape in
-      random(shape, &generator).scaled(by: 0.5)
+      GradientCheck.random(shape, generator: &generator).scaled(by: 0.5)
     }.converted(to: Float.self).converted(to: Double.self)
     let single = exact.converted(to: Float.self)
     let ids = (0..<10).map { ($0 * 7) % 40 }
@@ -166,7 +171,8 @@ extension Qwen2TrainingTests {
     var generator = SeededGenerator(seed: 75)
     let initial = Qwen2Parameters<Double>(configuration: configuration) { name, shape in
       name.hasSuffix("norm.weight")
-        ? Tensor(shape: shape, repeating: 1) : random(shape, &generator).scaled(by: 0.3)
+        ? Tensor(shape: shape, repeating: 1)
+        : GradientCheck.random(shape, generator: &generator).scaled(by: 0.3)
     }.converted(to: Float.self)
     let sequence = [1, 5, 9, 13, 17, 21, 2, 6, 10, 14, 18, 22, 3]
     let (ids, targets) = (Array(sequence.dropLast()), Array(sequence.dropFirst()))
@@ -198,40 +204,4 @@ extension Qwen2TrainingTests {
       #expect(trained[0][keyPath: path].isBitwiseEqual(to: trained[1][keyPath: path]))
     }
   }
-}
-
-/// A seeded Double tensor with entries in [−1, 1].
-private func random(_ shape: [Int], _ generator: inout SeededGenerator) -> Tensor<Double> {
-  let count = shape.reduce(1, *)
-  return Tensor(
-    shape: shape,
-    scalars: (0..<count).map { _ in
-      Double.random(in: -1...1, using: &generator)
-    })
-}
-
-/// `Σ y ⊙ weights`.
-private func dot(_ y: Tensor<Double>, _ weights: Tensor<Double>) -> Double {
-  zip(y.scalars, weights.scalars).reduce(0) { $0 + $1.0 * $1.1 }
-}
-
-/// Norm-wise relative error of `analytic` against central differences (step 1e-6) of
-/// `objective` around `x`.
-private func relativeError(
-  _ x: Tensor<Double>, _ analytic: Tensor<Double>, _ objective: (Tensor<Double>) -> Double
-) -> Double {
-  let h = 1e-6
-  var (difference, analyticNorm, numericNorm) = (0.0, 0.0, 0.0)
-  for index in 0..<x.count {
-    var plus = x
-    var minus = x
-    plus.withUnsafeMutableBufferPointer { $0[index] += h }
-    minus.withUnsafeMutableBufferPointer { $0[index] -= h }
-    let numeric = (objective(plus) - objective(minus)) / (2 * h)
-    let exact = analytic.scalars[index]
-    difference += (exact - numeric) * (exact - numeric)
-    analyticNorm += exact * exact
-    numericNorm += numeric * numeric
-  }
-  return difference.squareRoot() / max(analyticNorm.squareRoot(), numericNorm.squareRoot(), 1e-12)
 }

@@ -1,11 +1,12 @@
 import VouchEngine
 import VouchTestSupport
 
-/// Float64 central finite differences against analytic gradients.
-enum GradientCheck {
+/// Float64 central finite differences against analytic gradients, for the engine's and the
+/// models' backward tests.
+public enum GradientCheck {
   /// `‖analytic − numeric‖ / max(‖analytic‖, ‖numeric‖, 1e-12)` where `numeric` is the central
   /// difference `(f(x + h·e_i) − f(x − h·e_i)) / 2h` for every element `i` of `x`.
-  static func relativeError(
+  public static func relativeError(
     at x: Tensor<Double>, analytic: Tensor<Double>, step h: Double = 1e-6,
     _ objective: (Tensor<Double>) -> Double
   ) -> Double {
@@ -29,12 +30,12 @@ enum GradientCheck {
 
   /// `Σ y ⊙ weights`: turns a tensor-valued op into a scalar objective whose output gradient is
   /// `weights`.
-  static func dot(_ y: Tensor<Double>, _ weights: Tensor<Double>) -> Double {
+  public static func dot(_ y: Tensor<Double>, _ weights: Tensor<Double>) -> Double {
     zip(y.scalars, weights.scalars).reduce(0) { $0 + $1.0 * $1.1 }
   }
 
   /// A seeded Double tensor with entries in roughly [−scale, scale].
-  static func random(_ shape: [Int], scale: Double = 1, generator: inout SeededGenerator)
+  public static func random(_ shape: [Int], scale: Double = 1, generator: inout SeededGenerator)
     -> Tensor<Double>
   {
     let count = shape.reduce(1, *)
