@@ -146,12 +146,18 @@ public struct ArtifactAdder: Sendable {
     }
     let base = counter.done
     let urls = pending.map { URL(fileURLWithPath: $0.absolutePath) }
+    // A stat-changed file most likely still holds what it held: the store checks that first.
+    let expected = try pending.map { try cache.lastDigest(forPath: statPath(plan, $0)) }
     let ingested: [IngestedFile]
     if plan.isDirectory {
-      ingested = try store.ingest(files: urls, link: link) { done in counter.set(base + done) }
+      ingested = try store.ingest(files: urls, link: link, expected: expected) { done in
+        counter.set(base + done)
+      }
     } else {
-      ingested = try urls.map { url in
-        try store.ingest(file: url, link: link) { done in counter.set(base + done) }
+      ingested = try zip(urls, expected).map { url, expected in
+        try store.ingest(file: url, link: link, expected: expected) { done in
+          counter.set(base + done)
+        }
       }
     }
     for (file, result) in zip(pending, ingested) {

@@ -36,6 +36,14 @@ final class StatLookup: @unchecked Sendable {
     return entry.digest
   }
 
+  /// The digest last remembered for `path`, whatever its stat was then: what a file whose stat
+  /// changed most likely still holds (it was touched, checked out or rewritten identically).
+  /// - Throws: `StoreError` when the index could not be read.
+  func lastDigest(forPath path: String) throws -> Digest? {
+    try waitUntilLoaded()
+    return entries[path]?.digest
+  }
+
   /// Remembers `digest` for `path` at `stat` (written by ``flush()``).
   func record(path: String, stat: FileStat, digest: Digest) throws {
     try waitUntilLoaded()

@@ -95,6 +95,17 @@ public struct StatusScanner: Sendable {
     if let cached = try cache.digest(forPath: statPath, stat: entry.stat) {
       return cached == digest
     }
+    // A stored recipe answers "still the same?" on both cores, stopping at the first difference.
+    switch try workspace.store.fileMatches(path: entry.absolutePath, digest: digest) {
+    case true?:
+      guard FileStat.current(atPath: entry.absolutePath) == entry.stat else { return false }
+      try cache.record(path: statPath, stat: entry.stat, digest: digest)
+      return true
+    case false?:
+      return false
+    case nil:
+      break
+    }
     let actual = try ContentHasher.digest(ofFileAt: entry.absolutePath)
     guard FileStat.current(atPath: entry.absolutePath) == entry.stat else { return false }
     try cache.record(path: statPath, stat: entry.stat, digest: actual)

@@ -103,6 +103,14 @@ final class StagedObjects {
     stagedBytes += Int64(bytes.count)
   }
 
+  /// Whether the object `digest` of `size` bytes is stored: as a file of that size, or inside
+  /// an adopted whole object.
+  func holds(_ digest: Digest, size: Int64) throws -> Bool {
+    let hex = digest.hex
+    if let existing = try existing("\(hex.prefix(2))/\(hex)") { return existing.size == size }
+    return packed?.location(of: digest)?.size == size
+  }
+
   /// Writes a recipe to `tmp/` unless one for `digest` already exists.
   func stageRecipe(_ bytes: Data, digest: Digest) throws {
     let final = store.recipePath(digest)

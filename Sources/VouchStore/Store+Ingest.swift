@@ -9,6 +9,11 @@ extension Store {
   /// chunks (also cut at tensor boundaries in `.safetensors` files) plus a recipe. Takes the
   /// store lock shared. Memory stays bounded (about 20 MiB) whatever the file size.
   ///
+  /// With `expected` (the digest the caller last knew the file by, e.g. from the stat cache)
+  /// naming a stored recipe of the file's size, the file is first checked against that recipe
+  /// (`RecipeMatch`: one SHA-256 pass split over both cores, no chunking); only if it differs is
+  /// it hashed and chunked from the start.
+  ///
   /// With `link`, a chunked file on the store's filesystem is *adopted*: hashed and chunked as
   /// usual (its recipe is stored, so later copies share its chunks), but instead of writing
   /// chunks, the file itself is hard-linked in as its whole object and made read-only (0444).
@@ -17,12 +22,14 @@ extension Store {
   /// - Parameters:
   ///   - file: a regular file (symlinks are followed).
   ///   - link: adopt the file by hard link instead of copying its bytes.
+  ///   - expected: the content the file probably holds, or `nil`.
   ///   - progress: called with the number of bytes of this file processed so far.
   /// - Returns: the digest, size, chunk count, new bytes and observed stat of the file.
   /// - Throws: `StoreError` (usage) when the file is missing, unreadable, not a regular file, or
   ///   changed while being read; nothing is then published and no index row is written.
   public func ingest(
-    file: URL, link: Bool = false, progress: (@Sendable (Int64) -> Void)? = nil
+    file: URL, link: Bool = false, expected: Digest? = nil,
+    progress: (@Sendable (Int64) -> Void)? = nil
   ) throws -> IngestedFile {
     try lock.withLock(.shared, for: "add \(file.path)") {
       // Fail on an unreadable index before writing anything.
@@ -34,7 +41,7 @@ extension Store {
       defer { staged.discard() }
       var rows = IndexRows()
       var result = try ingestOne(
-        file, link: link, staged: staged, rows: &rows, progress: progress)
+        file, link: link, expected: expected, staged: staged, rows: &rows, progress: progress)
       try staged.publish()
       result.newBytes = ByteCount(staged.newBytes)
       result.linked = result.linked && staged.adoptedBytes > 0
@@ -48,12 +55,15 @@ extension Store {
   /// fails, nothing of the batch is published.
   /// - Parameters:
   ///   - files: regular files (symlinks are followed).
-  ///   - link: adopt large files by hard link (see `ingest(file:link:progress:)`).
+  ///   - link: adopt large files by hard link (see `ingest(file:link:expected:progress:)`).
+  ///   - expected: per file, the content it probably holds (see `ingest(file:…)`); empty for
+  ///     none.
   ///   - progress: called with the total bytes processed in the batch so far.
   /// - Returns: one result per file, in order.
   /// - Throws: `StoreError` for the first file that cannot be added (see `ingest(file:)`).
   public func ingest(
-    files: [URL], link: Bool = false, progress: (@Sendable (Int64) -> Void)? = nil
+    files: [URL], link: Bool = false, expected: [Digest?] = [],
+    progress: (@Sendable (Int64) -> Void)? = nil
   ) throws -> [IngestedFile] {
     try lock.withLock(.shared, for: "add \(files.count) files") {
       let index = try self.index.get()
@@ -62,13 +72,14 @@ extension Store {
       var rows = IndexRows()
       var results = [IngestedFile]()
       var done: Int64 = 0
-      for file in files {
+      for (position, file) in files.enumerated() {
         let base = done
         let before = staged.stagedBytes
         var fileProgress: (@Sendable (Int64) -> Void)?
         if let progress { fileProgress = { progress(base + $0) } }
         var result = try ingestOne(
-          file, link: link, staged: staged, rows: &rows, progress: fileProgress)
+          file, link: link, expected: position < expected.count ? expected[position] : nil,
+          staged: staged, rows: &rows, progress: fileProgress)
         result.newBytes = ByteCount(staged.stagedBytes - before)
         done += result.size.value
         results.append(result)
@@ -98,7 +109,7 @@ extension Store {
   }
 
   private func ingestOne(
-    _ file: URL, link: Bool, staged: StagedObjects, rows: inout IndexRows,
+    _ file: URL, link: Bool, expected: Digest?, staged: StagedObjects, rows: inout IndexRows,
     progress: (@Sendable (Int64) -> Void)?
   ) throws -> IngestedFile {
     let path = file.path
@@ -130,12 +141,20 @@ extension Store {
       // Linking changed the inode's ctime: what must stay unchanged is the state after it.
       before = try Sys.fileStatus(fd, path: path)
     }
-    let cuts =
-      file.pathExtension.lowercased() == "safetensors"
-      ? SafetensorsLayout.cutPoints(fd: fd, size: before.size, path: path) : []
-    let pipeline = IngestPipeline(
-      fd: fd, path: path, size: before.size, chunker: chunker, forcedCuts: cuts)
-    let output = try pipeline.run(staged: adoption == nil ? staged : nil, progress: progress)
+    let output: IngestPipeline.Output
+    if let expected, let known = storedRecipe(expected), known.size == before.size,
+      try isStored(known, staged: staged),
+      try RecipeMatch(fd: fd, path: path, recipe: known).matches(progress: progress)
+    {
+      output = IngestPipeline.Output(digest: expected, chunks: known.chunks)
+    } else {
+      let cuts =
+        file.pathExtension.lowercased() == "safetensors"
+        ? SafetensorsLayout.cutPoints(fd: fd, size: before.size, path: path) : []
+      let pipeline = IngestPipeline(
+        fd: fd, path: path, size: before.size, chunker: chunker, forcedCuts: cuts)
+      output = try pipeline.run(staged: adoption == nil ? staged : nil, progress: progress)
+    }
     let recipe = Recipe(digest: output.digest, size: before.size, chunks: output.chunks)
     try Self.checkUnchanged(fd: fd, path: path, before: before)
     var linked = false
@@ -164,6 +183,16 @@ extension Store {
     result.linked = linked
     result.linkRefusal = refusal
     return result
+  }
+
+  /// Whether the content `recipe` describes is readable from the store: as its whole object,
+  /// or through every chunk. A recipe whose chunks went missing is re-ingested, which heals it.
+  private func isStored(_ recipe: Recipe, staged: StagedObjects) throws -> Bool {
+    if try Sys.status(atPath: objectPath(recipe.digest))?.size == recipe.size { return true }
+    for chunk in recipe.chunks where try !staged.holds(chunk.digest, size: chunk.size) {
+      return false
+    }
+    return true
   }
 
   /// Hard-links `path` into `tmp/` for adoption, or says why it is copied instead.

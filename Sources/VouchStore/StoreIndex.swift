@@ -27,6 +27,12 @@ final class StoreIndex: Sendable {
       // In WAL mode NORMAL never corrupts; a power cut may drop the last commits, which only
       // un-indexes durable objects (the index is a cache that `check` and `repair` rebuild).
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      // Multi-row inserts keep a statement journal; on disk (the default once it passes 64 KiB)
+      // it cost 143,000 pwrite calls, about 0.2 s, when indexing a 1 GiB file's 33,000 chunks.
+      // In memory it is freed per statement. A 64 MiB page cache (default 2 MiB) keeps those
+      // inserts from spilling half-done pages to the WAL and writing them again.
+      try db.execute(sql: "PRAGMA temp_store = MEMORY")
+      try db.execute(sql: "PRAGMA cache_size = -65536")
     }
     do {
       queue = try DatabaseQueue(path: path, configuration: config)

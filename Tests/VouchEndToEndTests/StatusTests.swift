@@ -46,4 +46,28 @@ import VouchTestSupport
     let result = try sandbox.vouch(["status"])
     #expect(result.stdout.hasPrefix("modified: f.txt\n"))
   }
+
+  /// A stat-changed large file is checked against its stored recipe (status and re-add): a
+  /// touch is no change, a same-size edit is one, and the re-add records the new content.
+  @Test func touchedLargeFilesAreCheckedAgainstTheirRecipe() throws {
+    let sandbox = try Sandbox()
+    var bytes = Sandbox.random(3 << 20, seed: 9)
+    try sandbox.write("big.bin", bytes)
+    #expect(try sandbox.vouch(["add", "big.bin"]).status == 0)
+    try sandbox.shell("touch -d '2001-01-01' big.bin")
+    #expect(try sandbox.vouch(["status"]).stdout == "1 artifact(s), all up to date\n")
+    let readd = try sandbox.vouch(["add", "big.bin", "--json"])
+    #expect(readd.status == 0)
+    #expect(readd.stdout.contains(#""newBytes": 0"#))
+
+    bytes[2_500_000] ^= 0x10
+    try sandbox.write("big.bin", bytes)
+    try sandbox.shell("touch -d '2002-02-02' big.bin")
+    #expect(try sandbox.vouch(["status"]).stdout.hasPrefix("modified: big.bin\n"))
+    #expect(try sandbox.vouch(["add", "big.bin"]).status == 0)
+    #expect(try sandbox.vouch(["status"]).stdout == "1 artifact(s), all up to date\n")
+    #expect(try sandbox.vouch(["check"]).status == 0)
+    let expected = try sandbox.shell("sha256sum big.bin").stdout.prefix(64)
+    #expect(try sandbox.vouch(["show", "big.bin", "--json"]).stdout.contains(expected))
+  }
 }
