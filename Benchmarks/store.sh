@@ -67,25 +67,27 @@ PY
 sync                     # data at rest: no contender pays for writing back the generator's output
 cat big.bin > /dev/null  # and in the page cache for every contender
 
-echo "== 1. add throughput (1 GiB)" >&2
-openssl_s=$(timed openssl dgst -sha256 big.bin)
+echo "== 1. add throughput (1 GiB; medians of 3 runs)" >&2
+middle() { sort -g | sed -n 2p; } # the median of three lines
+openssl_s=$(median3 openssl dgst -sha256 big.bin)
 dd_s=$(timed dd if=big.bin of=dd-copy.bin bs=1M conv=fdatasync status=none)
 rm -f dd-copy.bin
 dd_ratio=$(ratio "$openssl_s" "$dd_s")
-# --link in a fresh workspace on the same filesystem, with the same file (a second hard link).
-mkdir ../ws-link && ln big.bin ../ws-link/big.bin
-(cd ../ws-link && git init -q . && "$vouch" init >/dev/null)
-link_s=$(cd ../ws-link && timed "$vouch" add --link big.bin)
+# --link in fresh workspaces on the same filesystem, with the same file (more hard links).
+link_s=$(for run in 1 2 3; do
+  mkdir ../ws-link$run && ln big.bin ../ws-link$run/big.bin
+  (cd ../ws-link$run && git init -q . && "$vouch" init >/dev/null)
+  (cd ../ws-link$run && timed "$vouch" add --link big.bin)
+done | middle)
 link_ratio=$(ratio "$openssl_s" "$link_s")
+mv ../ws-link1 ../ws-link && rm -rf ../ws-link2 ../ws-link3
 sync
 add_s=$(timed "$vouch" add big.bin)
 add_ratio=$(ratio "$openssl_s" "$add_s")
 # Same bytes again with a new mtime: checked chunk by chunk against the stored recipe.
-touch big.bin
-readd_s=$(timed "$vouch" add big.bin)
+readd_s=$(for run in 1 2 3; do touch big.bin && timed "$vouch" add big.bin; done | middle)
 readd_ratio=$(ratio "$openssl_s" "$readd_s")
-touch big.bin
-touched_status_s=$(timed "$vouch" status)
+touched_status_s=$(for run in 1 2 3; do touch big.bin && timed "$vouch" status; done | middle)
 touched_status_ratio=$(ratio "$openssl_s" "$touched_status_s")
 
 echo "== 2. status on 20,000 unchanged small files" >&2
