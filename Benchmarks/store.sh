@@ -8,6 +8,9 @@
 #      c. re-adding stored content after `touch` (checked against its stored recipe on both
 #         cores; nothing written);
 #      d. `vouch status` with that file touched again (the same check).
+#      A first add must compute two SHA-256 passes (the whole file's digest and every chunk's),
+#      so the script also times two `openssl dgst` processes at once on the two cores: no tool
+#      that hashes twice with this SHA-256 can beat that ratio, before chunking costs anything.
 #      The data is generated, then `sync`ed and read once, so every contender (openssl, dd, vouch)
 #      starts from the same state: bytes at rest on disk and in the page cache.
 #   2. `vouch status` on 20,000 unchanged small files                             (target <= 0.3 s)
@@ -70,6 +73,8 @@ cat big.bin > /dev/null  # and in the page cache for every contender
 echo "== 1. add throughput (1 GiB; medians of 3 runs)" >&2
 middle() { sort -g | sed -n 2p; } # the median of three lines
 openssl_s=$(median3 openssl dgst -sha256 big.bin)
+two_passes_s=$(median3 bash -c 'openssl dgst -sha256 big.bin & openssl dgst -sha256 big.bin; wait')
+two_passes_ratio=$(ratio "$openssl_s" "$two_passes_s")
 dd_s=$(timed dd if=big.bin of=dd-copy.bin bs=1M conv=fdatasync status=none)
 rm -f dd-copy.bin
 dd_ratio=$(ratio "$openssl_s" "$dd_s")
@@ -110,6 +115,7 @@ rm -f huge.bin
 
 printf '\n%-48s %12s %12s\n' "measure" "vouch" "target"
 printf '%-48s %11sx %12s\n' "add --link 1 GiB: throughput / openssl dgst" "$link_ratio" ">= 1.0"
+printf '%-48s %11sx %12s\n' "  bound for two SHA-256 passes: 2 openssl at once" "$two_passes_ratio" ""
 printf '%-48s %11sx %12s\n' "add (durable copy) 1 GiB: throughput / openssl" "$add_ratio" ""
 printf '%-48s %11sx %12s\n' "  ceiling of any durable copy: dd fdatasync" "$dd_ratio" ""
 printf '%-48s %11sx %12s\n' "re-add after touch (stored): throughput / openssl" "$readd_ratio" ""

@@ -42,6 +42,7 @@ extension VouchCommand {
       let workspace = try context.workspace()
       let report = try context.transfer(.fetch, remote: remote.name, paths: paths, in: workspace)
       if report.failure != nil { return try context.finish(report, json: output.json) }
+      context.warnAboutMissing(report)
       let (checkoutBar, checkoutProgress) = context.progress("checkout")
       defer { checkoutBar?.finish() }
       let summary = try CheckoutOperation(workspace: workspace).run(

@@ -62,11 +62,16 @@ extension CommandContext {
       for line in report.lines { print(line) }
     }
     if let failure = report.failure { throw failure }
-    if !report.missing.isEmpty {
-      Diagnostics.warning(
-        "\(report.missing.count) referenced item(s) were not transferred because"
-          + " \(report.direction == .push ? "the local store" : "the remote") lacks them"
-          + " (old outputs nobody kept?); name paths to make this an error")
-    }
+    warnAboutMissing(report)
+  }
+
+  /// Warns on stderr when referenced items were not transferred because the source lacks them
+  /// (an error only when paths were named, which the transfer reports as a failure).
+  func warnAboutMissing(_ report: RemoteTransfer.Report) {
+    if report.missing.isEmpty { return }
+    Diagnostics.warning(
+      "\(report.missing.count) referenced item(s) were not transferred because"
+        + " \(report.direction == .push ? "the local store" : "the remote") lacks them"
+        + " (old outputs nobody kept?); name paths to make this an error")
   }
 }

@@ -74,6 +74,17 @@ import VouchTestSupport
     #expect(try other.vouch(["checkout", "data/big.bin"]).status == 12)
   }
 
+  @Test func pullWarnsAboutWhatTheRemoteLacksLikeFetch() throws {
+    let (sandbox, shared) = try populated()
+    defer { withExtendedLifetime(shared) {} }
+    #expect(try sandbox.vouch(["push", "data/big.bin"]).status == 0)
+    let other = try clone(of: sandbox)
+    let pull = try other.vouch(["pull"])
+    #expect(pull.stderr.contains("not transferred because the remote lacks them"), "\(pull.stderr)")
+    #expect(try other.read("data/big.bin") == sandbox.read("data/big.bin"))
+    #expect(pull.status == 12, "checkout of models/m needs content no store has")
+  }
+
   @Test func aCorruptRemoteObjectIsReportedWithTheArtifactItBreaks() throws {
     let (sandbox, shared) = try populated()
     #expect(try sandbox.vouch(["push"]).status == 0)
