@@ -112,6 +112,12 @@ public struct CheckoutOperation: Sendable {
     let current: Digest
     if let cached = try workspace.store.cachedDigest(forPath: item.relativePath, stat: stat) {
       current = cached
+    } else if try workspace.store.fileMatches(path: path, digest: item.digest) == true,
+      FileStat.current(atPath: path) == stat
+    {
+      // Touched but unchanged: told from the stored recipe on both cores, no full hash.
+      try workspace.store.recordStat(path: item.relativePath, stat: stat, digest: item.digest)
+      return .matches
     } else {
       current = try ContentHasher.digest(ofFileAt: path)
     }

@@ -24,6 +24,24 @@ import VouchTestSupport
     #expect(again.stdout == "0 file(s) restored (0 B), 3 already up to date\n")
   }
 
+  /// A touched large file is told unchanged from its stored recipe; a same-size edit of it is
+  /// still a local change that checkout refuses to clobber.
+  @Test func touchedLargeFilesAreUpToDateAndEditedOnesAreKept() throws {
+    let sandbox = try Sandbox()
+    var big = Sandbox.random(3_000_000, seed: 16)
+    try sandbox.write("big.bin", big)
+    #expect(try sandbox.vouch(["add", "big.bin"]).status == 0)
+    try sandbox.shell("touch -d '2001-01-01' big.bin")
+    let touched = try sandbox.vouch(["checkout"])
+    #expect(touched.stdout == "0 file(s) restored (0 B), 1 already up to date\n")
+    big[1_234_567] ^= 0x20
+    try sandbox.write("big.bin", big)
+    try sandbox.shell("touch -d '2002-02-02' big.bin")
+    let edited = try sandbox.vouch(["checkout"])
+    #expect(edited.status == 1, "\(edited.stderr)")
+    #expect(try sandbox.read("big.bin") == Data(big))
+  }
+
   @Test func neverClobbersUnstoredChangesWithoutForce() throws {
     let sandbox = try Sandbox()
     try sandbox.write("notes.txt", "original")
