@@ -44,7 +44,8 @@ struct AdapterFaithfulnessTests {
     let (model, sequences) = try AdapterTrainerTests.setup()
     let base = model.target
     let short = [Array(sequences[0].prefix(3)), sequences[1]]
-    let both = try AdapterFaithfulness.measure(model, base: base, sequences: short, context: context)
+    let both = try AdapterFaithfulness.measure(
+      model, base: base, sequences: short, context: context)
     let each = try short.map {
       try AdapterFaithfulness.measure(model, base: base, sequences: [$0], context: context)
     }

@@ -80,7 +80,8 @@ struct AdapterObjectiveTests {
       featureCount: 16, seed: 4)
     var objective = AdapterObjective()
     objective.sparsityWeight = 0.5
-    let result = objective.evaluate(model, ids: AdapterTestSupport.ids, cutoff: cutoff, context: context)
+    let result = objective.evaluate(
+      model, ids: AdapterTestSupport.ids, cutoff: cutoff, context: context)
     for gradient in result.gradients {
       #expect(gradient.encoderWeight.scalars.allSatisfy { $0 == 0 })
       #expect(gradient.encoderBias.scalars.allSatisfy { $0 == 0 })

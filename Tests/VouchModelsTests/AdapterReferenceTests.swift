@@ -105,10 +105,12 @@ struct AdapterReferenceTests {
     #expect(schedule.warmupSteps == training.warmupSteps)
     var worst = (name: "", error: 0.0)
     for (index, step) in training.steps.enumerated() {
-      let (terms, gradients) = reference.objective.evaluate(
+      let evaluation = reference.objective.evaluate(
         model, ids: reference.ids, cutoff: step.cutoff, context: context)
+      let (terms, gradients) = (evaluation.terms, evaluation.gradients)
       let encoderZero = gradients.allSatisfy {
-        $0.encoderWeight.scalars.allSatisfy { $0 == 0 } && $0.encoderBias.scalars.allSatisfy { $0 == 0 }
+        $0.encoderWeight.scalars.allSatisfy { $0 == 0 }
+          && $0.encoderBias.scalars.allSatisfy { $0 == 0 }
       }
       #expect(encoderZero == step.encoderGradientZero, "step \(index)")
       let rate = schedule.learningRate(base: training.lr, atStep: index)

@@ -89,6 +89,24 @@ struct AdapterTrainerTests {
     }
   }
 
+  /// METHOD §3: a counter per feature, +1 per sequence, reset when the feature fires anywhere.
+  @Test func deadFeatureCountsFollowTheSequencesSinceFiring() throws {
+    var counter = DeadFeatureCounter(layers: [3, 2])
+    for step in 0..<1000 {
+      counter.record([[step == 0, step == 950, true], [false, step % 99 == 0]])
+    }
+    #expect(counter.count(atLeast: 100) == [1, 1])
+    #expect(counter.count(atLeast: 1000) == [0, 1])
+    var (model, sequences) = try Self.setup()
+    model.adapters[0].encoderBias = Tensor(shape: [32], repeating: -100)  // layer 0 never fires
+    var configuration = AdapterTrainingConfiguration()
+    configuration.steps = 3
+    let log = try AdapterTrainer(configuration: configuration).train(
+      &model, on: sequences, context: .reference)
+    #expect(log.allSatisfy { $0.deadFeatures == [0, 0] && $0.longDeadFeatures == [0, 0] })
+    #expect(log.allSatisfy { $0.terms.activeFeatures[0] == 0 })
+  }
+
   @Test(arguments: [[[Int]](), [[1]], [[1, 2, 19]]])
   func badSequencesAreRejected(sequences: [[Int]]) throws {
     var (model, _) = try Self.setup()

@@ -35,7 +35,9 @@ struct TranscoderAdapterTests {
     ]
     for (_, path) in TranscoderAdapter<Double>.namedPaths {
       errors.append(
-        GradientCheck.relativeError(at: adapter[keyPath: path], analytic: grads.gradients[keyPath: path]) {
+        GradientCheck.relativeError(
+          at: adapter[keyPath: path], analytic: grads.gradients[keyPath: path]
+        ) {
           var perturbed = adapter
           perturbed[keyPath: path] = $0
           return loss(perturbed, input)
@@ -118,19 +120,23 @@ extension TranscoderAdapterTests {
     let ids = AdapterTestSupport.ids
     let replacement: [Block] = [.replacement, .replacement]
     let hybrid = model.hybrid.forward(ids, context: context).logits
-    #expect(model.forward(ids, blocks: replacement, context: context).logits.isBitwiseEqual(to: hybrid))
+    #expect(
+      model.forward(ids, blocks: replacement, context: context).logits.isBitwiseEqual(to: hybrid))
 
     model.adapters[1].decoderBias = Tensor(shape: [8], repeating: 0.5)
-    #expect(!model.forward(ids, blocks: replacement, context: context).logits.isBitwiseEqual(to: hybrid))
+    #expect(
+      !model.forward(ids, blocks: replacement, context: context).logits.isBitwiseEqual(to: hybrid))
     model.adapterEnabled[1] = false
-    #expect(model.forward(ids, blocks: replacement, context: context).logits.isBitwiseEqual(to: hybrid))
+    #expect(
+      model.forward(ids, blocks: replacement, context: context).logits.isBitwiseEqual(to: hybrid))
 
     // Features masked off: only b_dec remains, so W_dec no longer matters.
     model.adapterEnabled[1] = true
     model.featureMasks[1] = Tensor(shape: [24])
     let biasOnly = model.forward(ids, blocks: replacement, context: context).logits
     model.adapters[1].decoderWeight = Tensor(shape: [8, 24], repeating: 3)
-    #expect(model.forward(ids, blocks: replacement, context: context).logits.isBitwiseEqual(to: biasOnly))
+    #expect(
+      model.forward(ids, blocks: replacement, context: context).logits.isBitwiseEqual(to: biasOnly))
   }
 
   @Test func mismatchedModelsAndAdaptersAreRejected() throws {

@@ -41,6 +41,7 @@ public struct AdapterFaithfulness: Hashable, Sendable, Codable {
   ///   - base: B, for `KL(p_R ‖ q_B)`; the architecture of `model`.
   ///   - sequences: at least one sequence of at least 2 ids in the vocabulary.
   ///   - context: profile and threads.
+  /// - Returns: the per-sequence values averaged over `sequences`.
   /// - Throws: `ModelError(.malformed)` for no sequences, a short one or an id outside the
   ///   vocabulary; `ModelError(.mismatch)` when `base` has another architecture.
   public static func measure(

@@ -92,11 +92,24 @@ public enum AdapterLoss {
 
   /// L0: the mean over tokens of the number of features with `f > 0`.
   /// - Parameter features: `f`, `[tokens, F]`.
+  /// - Returns: the mean active-feature count per token.
   public static func activeFeatureCount<Scalar: TensorScalar>(_ features: Tensor<Scalar>)
     -> Double
   {
     let tokens = features.shape[0]
     let active = features.withUnsafeBufferPointer { f in f.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
     return Double(active) / Double(max(1, tokens))
+  }
+
+  /// Whether each feature fires (`f > 0`) at any token.
+  /// - Parameter features: `f`, `[tokens, F]`.
+  /// - Returns: `[F]` flags.
+  public static func firedFeatures<Scalar: TensorScalar>(_ features: Tensor<Scalar>) -> [Bool] {
+    let count = features.shape[1]
+    var fired = [Bool](repeating: false, count: count)
+    features.withUnsafeBufferPointer { f in
+      for index in f.indices where f[index] > 0 { fired[index % count] = true }
+    }
+    return fired
   }
 }

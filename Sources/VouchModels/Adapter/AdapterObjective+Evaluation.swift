@@ -17,10 +17,11 @@ extension AdapterObjective {
   ///   - ids: one sequence, `T ≥ 2` ids, each in the vocabulary; `T − 1` positions predict.
   ///   - k: the cutoff, `0…L`.
   ///   - context: profile and threads.
-  /// - Returns: the terms and one gradient per layer (zero for a disabled adapter).
+  /// - Returns: the terms, one gradient per layer (zero for a disabled adapter) and the
+  ///   features that fired.
   public func evaluate<Scalar: TensorScalar>(
     _ model: ReplacementModel<Scalar>, ids: [Int], cutoff k: Int, context: ComputeContext
-  ) -> (terms: AdapterLossTerms, gradients: [TranscoderAdapter<Scalar>]) {
+  ) -> AdapterEvaluation<Scalar> {
     let layers = model.layerCount
     precondition(ids.count >= 2, "the objective needs a sequence of at least 2 tokens")
     precondition((0...layers).contains(k), "cutoff \(k) outside 0...\(layers)")
@@ -67,6 +68,7 @@ extension AdapterObjective {
     var decoderGradients: [Int: Tensor<Scalar>] = [:]
     var sparsity = [Double](repeating: 0, count: layers)
     var active = [Double](repeating: 0, count: layers)
+    var fired = model.adapters.map { [Bool](repeating: false, count: $0.featureCount) }
     for (index, block) in main.blocks.enumerated() {
       guard let features = block.adapter?.features else { continue }
       let term = AdapterLoss.sparsity(
@@ -74,6 +76,7 @@ extension AdapterObjective {
         scale: sparsityWeight)
       sparsity[index] = term.value
       active[index] = AdapterLoss.activeFeatureCount(features)
+      fired[index] = AdapterLoss.firedFeatures(features)
       featureGradients[index] = term.features
       decoderGradients[index] = term.decoder
     }
@@ -106,6 +109,6 @@ extension AdapterObjective {
     let terms = AdapterLossTerms(
       cutoff: k, outputKL: output.value, nmse: nmse, sparsity: sparsity, activeFeatures: active,
       adapterToTargetKL: forwardBridge, targetToAdapterKL: backwardBridge, total: total)
-    return (terms, gradients)
+    return AdapterEvaluation(terms: terms, gradients: gradients, fired: fired)
   }
 }

@@ -25,6 +25,7 @@ public struct AdapterTrainer: Sendable {
   ///   - model: R, B and the adapters to train (usually freshly initialised).
   ///   - sequences: token sequences of at least 2 ids each (loss on every position).
   ///   - context: profile and threads.
+  /// - Returns: one ``AdapterTrainingStep`` per optimiser step, in order.
   /// - Throws: `ModelError(.malformed)` when there are no sequences, one is shorter than 2
   ///   tokens, an id lies outside the vocabulary, or the step counts are negative.
   public func train(
@@ -37,19 +38,22 @@ public struct AdapterTrainer: Sendable {
     var optimizer = AdapterOptimizer(for: model, maximumGradientNorm: c.maximumGradientNorm)
     var order = DataOrder(count: sequences.count, seed: c.seed)
     var cutoffs = RandomStream(seed: c.seed, purpose: "bridging-cutoff")
+    var dead = DeadFeatureCounter(layers: model.adapters.map(\.featureCount))
     var log: [AdapterTrainingStep] = []
     log.reserveCapacity(totalSteps)
     for step in 0..<totalSteps {
       let sequence = order.next()
       let k = c.objective.sampleCutoff(layerCount: model.layerCount, stream: &cutoffs)
-      let (terms, gradients) = c.objective.evaluate(
+      let evaluation = c.objective.evaluate(
         model, ids: sequences[sequence], cutoff: k, context: context)
+      dead.record(evaluation.fired)
       let rate = schedule.learningRate(base: c.learningRate, atStep: step)
-      let norm = optimizer.step(gradients, model: &model, learningRate: rate)
+      let norm = optimizer.step(evaluation.gradients, model: &model, learningRate: rate)
       log.append(
         AdapterTrainingStep(
           step: step, sequence: sequence, learningRate: rate, gradientNorm: Double(norm),
-          terms: terms))
+          terms: evaluation.terms, deadFeatures: dead.count(atLeast: 100),
+          longDeadFeatures: dead.count(atLeast: 1000)))
     }
     return log
   }
@@ -74,5 +78,31 @@ public struct AdapterTrainer: Sendable {
             + "of \(vocabulary); encode it with the model's tokenizer")
       }
     }
+  }
+}
+
+/// METHOD §3's dead-feature bookkeeping: per feature, the sequences since it last fired
+/// (incremented by the batch size, 1, at every main forward; reset to 0 when it fires anywhere
+/// in the sequence).
+struct DeadFeatureCounter {
+  private var sequencesSinceFiring: [[Int]]
+
+  init(layers featureCounts: [Int]) {
+    sequencesSinceFiring = featureCounts.map { [Int](repeating: 0, count: $0) }
+  }
+
+  /// Advances every counter by one sequence, resetting those of the features that fired.
+  mutating func record(_ fired: [[Bool]]) {
+    for layer in sequencesSinceFiring.indices {
+      for feature in sequencesSinceFiring[layer].indices {
+        sequencesSinceFiring[layer][feature] =
+          fired[layer][feature] ? 0 : sequencesSinceFiring[layer][feature] + 1
+      }
+    }
+  }
+
+  /// Per layer, the features that have not fired for at least `sequences` sequences.
+  func count(atLeast sequences: Int) -> [Int] {
+    sequencesSinceFiring.map { $0.filter { $0 >= sequences }.count }
   }
 }

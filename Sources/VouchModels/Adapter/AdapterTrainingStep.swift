@@ -11,4 +11,9 @@ public struct AdapterTrainingStep: Hashable, Sendable, Codable {
   /// Every loss term before the update, including the cutoff `k`, out-KL, NMSE_ℓ, a2r/r2a KL
   /// and L0 per layer.
   public var terms: AdapterLossTerms
+  /// Per layer, the features that have not fired in the last 100 or more sequences (METHOD §3's
+  /// "dead ≥ 100"; the counter starts at the run's first sequence).
+  public var deadFeatures: [Int]
+  /// Per layer, the features that have not fired in the last 1,000 or more sequences.
+  public var longDeadFeatures: [Int]
 }

@@ -41,7 +41,8 @@ extension ReplacementModel {
   ///   - start: the first block's index.
   ///   - blocks: one kind per block run; `start + blocks.count ≤ L`.
   ///   - context: profile and threads.
-  /// - Returns: every state and the activations for ``backward(_:outputGradient:stateGradients:featureGradients:context:)``.
+  /// - Returns: every state and the activations for
+  ///   ``backward(_:outputGradient:stateGradients:featureGradients:context:)``.
   public func run(
     from hidden: Tensor<Scalar>, start: Int, blocks: [Block], context: ComputeContext
   ) -> Trace {
@@ -50,7 +51,8 @@ extension ReplacementModel {
     var current = hidden
     for (offset, block) in blocks.enumerated() {
       let index = start + offset
-      let step = layer(block, at: index).forward(current, configuration: configuration, context: context)
+      let step = layer(block, at: index).forward(
+        current, configuration: configuration, context: context)
       current = step.output
       var adapterActivations: TranscoderAdapter<Scalar>.Activations?
       if runsAdapter(block, at: index) {

@@ -71,9 +71,9 @@ public struct ReplacementModel<Scalar: TensorScalar>: Sendable {
     featureMasks = Array(repeating: nil, count: c.layerCount)
   }
 
-  /// The replacement model with METHOD §1.3's initial adapters (``TranscoderAdapter/init(hiddenSize:featureCount:stream:)``),
-  /// layer 0 first, all drawn from `RandomStream(seed:, purpose: "adapter-init")`: it starts
-  /// exactly equal to the hybrid model.
+  /// The replacement model with METHOD §1.3's initial adapters
+  /// (``TranscoderAdapter/init(hiddenSize:featureCount:stream:)``), layer 0 first, all drawn
+  /// from `RandomStream(seed:, purpose: "adapter-init")`: it starts exactly equal to the hybrid.
   /// - Throws: `ModelError(.mismatch)` as ``init(target:base:adapters:)``.
   public init(
     target: Qwen2Parameters<Scalar>, base: Qwen2Parameters<Scalar>, featureCount: Int,
