@@ -147,6 +147,16 @@ extension TranscoderAdapterTests {
     #expect(throws: ModelError.self) {
       try ReplacementModel(target: target, base: otherBase, featureCount: 4, seed: 0)
     }
+    #expect(throws: ModelError.self) {
+      try ReplacementModel(target: target, base: target, featureCount: 0, seed: 0)
+    }
+    // Informational fields may differ (R1-Distill's context length is not Qwen2.5-Math's).
+    var longer = AdapterTestSupport.configuration
+    longer.maxPositionEmbeddings = 131_072
+    let longerBase = AdapterTestSupport.parameters(longer, seed: 88)
+    #expect(throws: Never.self) {
+      try ReplacementModel(target: target, base: longerBase, featureCount: 4, seed: 0)
+    }
     let oneAdapter = [TranscoderAdapter<Double>(hiddenSize: 8, featureCount: 4)]
     let error = #expect(throws: ModelError.self) {
       try ReplacementModel(target: target, base: target, adapters: oneAdapter)
