@@ -102,10 +102,11 @@ extension AdapterObjective {
         if let gradient = back.adapters[index] { gradients[index].add(gradient) }
       }
     }
+    let meanNMSE = nmse.reduce(0, +) / Double(layers + 1)
+    let bridges = (forwardBridge ?? 0) + (backwardBridge ?? 0)
     let total =
-      outputWeight * output.value + sparsityWeight * sparsity.reduce(0, +) + nmseWeight
-      * nmse.reduce(0, +) / Double(layers + 1) + bridgingWeight
-      * ((forwardBridge ?? 0) + (backwardBridge ?? 0))
+      outputWeight * output.value + sparsityWeight * sparsity.reduce(0, +)
+      + nmseWeight * meanNMSE + bridgingWeight * bridges
     let terms = AdapterLossTerms(
       cutoff: k, outputKL: output.value, nmse: nmse, sparsity: sparsity, activeFeatures: active,
       adapterToTargetKL: forwardBridge, targetToAdapterKL: backwardBridge, total: total)
