@@ -163,4 +163,42 @@ extension TranscoderAdapterTests {
     }
     #expect(error?.code == .mismatch)
   }
+
+  /// METHOD §10.8: ablating feature `i` (mask 0) equals adding a feature with `i`'s encoder and
+  /// the negated decoder `−d_i` (the identity behind steering).
+  @Test func ablationEqualsAddingTheNegatedFeature() throws {
+    let pair = try AdapterTestSupport.model(seed: 89, featureCount: 6)
+    let ids = AdapterTestSupport.ids
+    let replacement: [ReplacementModel<Double>.Block] = [.replacement, .replacement]
+    // The feature that fires most in layer 1 on this sequence.
+    let run = pair.forward(ids, blocks: replacement, context: context)
+    let fired = try #require(run.trace.blocks[1].adapter?.features)
+    let totals = (0..<6).map { column in (0..<ids.count).reduce(0) { $0 + fired[$1, column] } }
+    let i = try #require(totals.indices.max { totals[$0] < totals[$1] })
+    #expect(totals[i] > 0)
+    var ablated = pair
+    ablated.featureMasks[1] = Tensor(shape: [6]) { mask in
+      for column in 0..<6 where column != i { mask[column] = 1 }
+    }
+    var extended = pair
+    let a = pair.adapters[1]
+    let (d, features) = (a.hiddenSize, a.featureCount)
+    extended.adapters[1] = TranscoderAdapter(
+      encoderWeight: a.encoderWeight.concatenatingRows(a.encoderWeight.rows(i..<(i + 1))),
+      encoderBias: Tensor(
+        shape: [features + 1], scalars: a.encoderBias.scalars + [a.encoderBias[i]]),
+      decoderWeight: Tensor(shape: [d, features + 1]) { out in
+        for row in 0..<d {
+          for column in 0..<features {
+            out[row * (features + 1) + column] = a.decoderWeight[row, column]
+          }
+          out[row * (features + 1) + features] = -a.decoderWeight[row, i]
+        }
+      },
+      decoderBias: a.decoderBias)
+    let expected = ablated.forward(ids, blocks: replacement, context: context).logits
+    let actual = extended.forward(ids, blocks: replacement, context: context).logits
+    #expect(actual.maxAbsoluteDifference(expected) <= 1e-12)
+    #expect(run.logits.maxAbsoluteDifference(expected) > 1e-3, "the feature matters")
+  }
 }
