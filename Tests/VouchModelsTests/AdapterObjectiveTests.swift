@@ -106,6 +106,23 @@ struct AdapterObjectiveTests {
     }
   }
 
+  /// Bridging off (METHOD §8.5's `n_cutoffs = 0`): no bridging passes, the same gradients as
+  /// the released objective without the bridging terms.
+  @Test func noBridgingSkipsTheTails() throws {
+    let model = try AdapterTestSupport.model(seed: 96)
+    var off = AdapterObjective()
+    off.bridgingWeight = 0
+    for cutoff in 0...2 {
+      let result = off.evaluate(
+        model, ids: AdapterTestSupport.ids, cutoff: cutoff, context: context)
+      #expect(result.terms.adapterToTargetKL == nil && result.terms.targetToAdapterKL == nil)
+      let full = AdapterObjective().evaluate(
+        model, ids: AdapterTestSupport.ids, cutoff: cutoff, context: context)
+      let bridges = (full.terms.adapterToTargetKL ?? 0) + (full.terms.targetToAdapterKL ?? 0)
+      #expect(abs(result.terms.total - (full.terms.total - 2 * bridges)) <= 1e-12)
+    }
+  }
+
   /// A disabled adapter takes no part: no sparsity, no L0, a zero gradient.
   @Test func disabledAdapterGetsNoGradient() throws {
     var model = try AdapterTestSupport.model(seed: 95)

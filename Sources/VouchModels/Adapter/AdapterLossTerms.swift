@@ -10,9 +10,10 @@ public struct AdapterLossTerms: Hashable, Sendable, Codable {
   public var sparsity: [Double]
   /// L0 per layer: the mean over tokens of the features with `f > 0`.
   public var activeFeatures: [Double]
-  /// `KL_a2r(k)`: replacement blocks `0..<k`, then R's; `nil` when `k = 0`.
+  /// `KL_a2r(k)`: replacement blocks `0..<k`, then R's; `nil` when `k = 0` or bridging is off.
   public var adapterToTargetKL: Double?
-  /// `KL_r2a(k)`: R's blocks `0..<k`, then replacement blocks; `nil` when `k = L`.
+  /// `KL_r2a(k)`: R's blocks `0..<k`, then replacement blocks; `nil` when `k = L` or bridging is
+  /// off.
   public var targetToAdapterKL: Double?
   /// The weighted total the gradients belong to.
   public var total: Double

@@ -10,7 +10,8 @@ extension AdapterObjective {
   /// `ĥ_k`) when `k > 0`, the r2a tail (replacement blocks `k..<L` on `h_k`) when `k < L`.
   /// Backward: the a2r tail's input gradient and the NMSE gradients join the replacement
   /// chain's at their states; the r2a tail's adapter gradients are added last. R, B and the
-  /// embeddings are frozen; R's blocks still pass gradients through.
+  /// embeddings are frozen; R's blocks still pass gradients through. With `bridgingWeight = 0`
+  /// (the no-bridging ablation, `n_cutoffs = 0`) the tails are not run at all.
   /// - Parameters:
   ///   - model: the replacement model (its enabled adapters and masks apply to every
   ///     replacement block, also in the r2a tail).
@@ -56,7 +57,7 @@ extension AdapterObjective {
       stateGradients[state] = term.gradient
     }
     var forwardBridge: Double?
-    if k > 0 {
+    if k > 0 && bridgingWeight != 0 {
       let tail = model.run(
         from: main.states[k], start: k, blocks: Array(targetBlocks[k...]), context: context)
       let bridge = divergence(tail, weight: bridgingWeight)
@@ -91,7 +92,7 @@ extension AdapterObjective {
       if let decoder = decoderGradients[index] { gradients[index].decoderWeight.add(decoder) }
     }
     var backwardBridge: Double?
-    if k < layers {
+    if k < layers && bridgingWeight != 0 {
       let tail = model.run(
         from: reference.states[k], start: k, blocks: Array(replacementBlocks[k...]),
         context: context)

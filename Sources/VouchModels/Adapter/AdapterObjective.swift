@@ -26,7 +26,8 @@ public struct AdapterObjective: Hashable, Sendable {
   public var sparsityWeight = 1e-3
   /// `w_nmse`, the weight of the layer-averaged NMSE (1).
   public var nmseWeight = 1.0
-  /// `w_bridge`, the weight of each bridging KL (`lambda_bridge / n_cutoffs` = 2 in the code).
+  /// `w_bridge`, the weight of each bridging KL (`lambda_bridge / n_cutoffs` = 2 in the code);
+  /// 0 is the no-bridging ablation of METHOD §8.5 (the bridging passes are skipped).
   public var bridgingWeight = 2.0
   /// The support of `k`.
   public var cutoffSupport = CutoffSupport.zeroThroughLayers
