@@ -47,6 +47,9 @@ extension ReplacementModel {
     from hidden: Tensor<Scalar>, start: Int, blocks: [Block], context: ComputeContext
   ) -> Trace {
     precondition(start >= 0 && start + blocks.count <= layerCount, "blocks outside the model")
+    precondition(
+      adapterEnabled.count == layerCount && featureMasks.count == layerCount,
+      "adapterEnabled and featureMasks need one entry per layer")
     var trace = Trace(start: start, states: [hidden], blocks: [])
     var current = hidden
     for (offset, block) in blocks.enumerated() {
