@@ -87,6 +87,7 @@ public struct AdapterTrainer: Sendable {
 struct DeadFeatureCounter {
   private var sequencesSinceFiring: [[Int]]
 
+  /// Zero counters for layers of `featureCounts[ℓ]` features each.
   init(layers featureCounts: [Int]) {
     sequencesSinceFiring = featureCounts.map { [Int](repeating: 0, count: $0) }
   }
