@@ -1,5 +1,24 @@
-// Backward of SiLU and softmax (Tensor+Activation.swift).
+// Backward of ReLU, SiLU and softmax (Tensor+Activation.swift).
 extension Tensor {
+  /// Gradient of ``relu()``: `∂L/∂x = ∂L/∂y` where `x > 0`, else 0 (the subgradient 0 at
+  /// `x = 0`, as PyTorch's `threshold_backward`).
+  /// - Parameters:
+  ///   - input: `x`, any shape.
+  ///   - outputGradient: `∂L/∂y`, the same shape.
+  /// - Returns: `∂L/∂x`, the shape of `input`.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
+  public static func reluBackward(input: Tensor, outputGradient: Tensor) -> Tensor {
+    precondition(input.shape == outputGradient.shape, "reluBackward: shapes differ")
+    var result = outputGradient
+    result.withUnsafeMutableBufferPointer { out in
+      input.withUnsafeBufferPointer { x in
+        for index in 0..<out.count where !(x[index] > 0) { out[index] = 0 }
+      }
+    }
+    return result
+  }
+
   /// Gradient of ``silu()``: `∂L/∂x = ∂L/∂y · σ(x)·(1 + x·(1 − σ(x)))`, elementwise.
   /// - Parameters:
   ///   - input: `x`, any shape.

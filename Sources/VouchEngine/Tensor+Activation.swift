@@ -13,6 +13,17 @@ extension Tensor {
     return result
   }
 
+  /// ReLU, `max(x, 0)`, elementwise; any shape (a NaN stays NaN, as `torch.relu`).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
+  public func relu() -> Tensor {
+    var result = self
+    result.withUnsafeMutableBufferPointer { out in
+      for index in 0..<out.count where out[index] < 0 { out[index] = 0 }
+    }
+    return result
+  }
+
   /// Softmax over the last axis (`[…, classes]`), computed as `e^(x − max) / Σ e^(x − max)`.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)

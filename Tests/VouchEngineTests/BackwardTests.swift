@@ -99,6 +99,21 @@ struct BackwardTests {
         < tolerance)
   }
 
+  /// ReLU: finite differences away from 0, and PyTorch's subgradient 0 at exactly 0.
+  @Test func relu() {
+    var generator = SeededGenerator(seed: 57)
+    let x = GradientCheck.random([4, 5], scale: 3, generator: &generator)
+    let r = GradientCheck.random([4, 5], generator: &generator)
+    let analytic = Tensor.reluBackward(input: x, outputGradient: r)
+    #expect(
+      GradientCheck.relativeError(at: x, analytic: analytic) { GradientCheck.dot($0.relu(), r) }
+        < tolerance)
+    let edges = Tensor<Double>(shape: [3], scalars: [0, -2, 2])
+    #expect(edges.relu().scalars == [0, 0, 2])
+    let ones = Tensor<Double>(shape: [3], repeating: 1)
+    #expect(Tensor.reluBackward(input: edges, outputGradient: ones).scalars == [0, 0, 1])
+  }
+
   /// GQA with 4 query heads on 2 KV heads; full sequence and the cached-suffix layout.
   @Test(arguments: [5, 3])
   func causalAttention(queryCount: Int) {
