@@ -42,19 +42,27 @@ import VouchTestSupport
     let sandbox = try Self.sandbox()
     let run = try Self.vouch(sandbox, ["run"], threads: 2)
     #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-    for stage in ["data", "base", "reasoning", "control", "evaluation"] {
+    let stages = [
+      "data", "base", "reasoning", "control", "evaluation", "adapters", "adapter-evaluation",
+    ]
+    for stage in stages {
       #expect(run.stdout.contains("ran        organism:\(stage)"), "\(run.stdout)")
     }
     let lock = try #require(sandbox.text("manifests/organism.lock.json"))
     #expect(lock.contains("\"blas-core\""), "built-in stages record the engine fingerprint")
     let results = try #require(sandbox.text("organism/results.json"))
     #expect(results.contains("\"accuracy_gain\""))
+    let adapters = try #require(sandbox.text("organism/adapter-results.json"))
+    #expect(adapters.contains("\"fraction_of_kl_closed\""))
     let reproduce = try Self.vouch(
       sandbox, ["reproduce", "manifests/organism.pipeline.toml"], threads: 1)
     #expect(reproduce.status == 0, "\(reproduce.stdout)\(reproduce.stderr)")
     #expect(reproduce.stdout.contains("0 equivalent, 0 mismatch"), "\(reproduce.stdout)")
     #expect(!reproduce.stdout.contains("\nmismatch"))
     #expect(reproduce.stdout.contains("identical   evaluation / claim reasoning-greedy-accuracy"))
+    #expect(
+      reproduce.stdout.contains("identical   adapter-evaluation / claim adapter-hybrid-kl"),
+      "\(reproduce.stdout)")
   }
 
   @Test func anEditedClaimValueIsAMismatch() throws {

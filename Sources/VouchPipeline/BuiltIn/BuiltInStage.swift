@@ -19,7 +19,10 @@ protocol BuiltInStage {
 enum BuiltInStages {
   /// Every built-in kind.
   static var all: [any BuiltInStage.Type] {
-    [OrganismDataStage.self, OrganismTrainStage.self, OrganismEvaluateStage.self]
+    [
+      OrganismDataStage.self, OrganismTrainStage.self, OrganismEvaluateStage.self,
+      AdapterTrainStage.self, AdapterEvaluateStage.self,
+    ]
   }
 
   /// The implementation of `kind`, if it is built in.

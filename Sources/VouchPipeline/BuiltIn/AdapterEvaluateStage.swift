@@ -1,0 +1,74 @@
+import Foundation
+import VouchEngine
+import VouchLineage
+import VouchModels
+
+/// `adapter-evaluate`: the faithfulness of trained adapters on the validation split (METHOD.md
+/// §5.1, §8.5), written as one results JSON (see ``AdapterResults``).
+///
+/// Parameters: `base`, `target` (B and R), `adapters` (an `adapter-train` output folder),
+/// `data` (the file the adapters trained on; its last 10% is the validation split, see
+/// ``AdapterStageInputs``) and optional `sequences` (measure at most the first this many
+/// validation sequences; all by default). Nothing here is random, so no seed is needed.
+enum AdapterEvaluateStage: BuiltInStage {
+  static let kind = StageKind(rawValue: "adapter-evaluate")
+
+  private static let known: Set<String> = ["base", "target", "adapters", "data", "sequences"]
+
+  static func validate(_ stage: StageDefinition) throws {
+    let parameters = StageParameters(stage: stage)
+    try parameters.rejectUnknown(known)
+    for key in ["base", "target", "adapters", "data"] { _ = try parameters.requiredString(key) }
+    _ = try parameters.integer("sequences", in: 1...10_000_000, required: false)
+    _ = try parameters.singleOutput(in: URL(fileURLWithPath: "/"))
+  }
+
+  static func run(_ stage: StageDefinition, in directory: URL, context: ComputeContext) throws {
+    try validate(stage)
+    let parameters = StageParameters(stage: stage)
+    let inputs = try AdapterStageInputs.load(parameters, in: directory)
+    let limit = try parameters.integer("sequences", in: 1...10_000_000, required: false)
+    let sequences = Array(inputs.validation.prefix(limit ?? inputs.validation.count))
+    let folder = try parameters.inputPath("adapters", in: directory)
+    let model: ReplacementModel<Float>
+    do {
+      let checkpoint = try SafetensorsFile(
+        url: folder.appendingPathComponent(AdapterTrainStage.checkpointName))
+      let adapters = try TranscoderAdapter<Float>.load(
+        from: checkpoint, layerCount: inputs.target.configuration.layerCount,
+        hiddenSize: inputs.target.configuration.hiddenSize)
+      model = try ReplacementModel(target: inputs.target, base: inputs.base, adapters: adapters)
+    } catch let error as ModelError {
+      throw parameters.error("adapters", "cannot be loaded: \(error.message)")
+    }
+    let faithfulness: AdapterFaithfulness
+    do {
+      faithfulness = try AdapterFaithfulness.measure(
+        model, base: inputs.base, sequences: sequences, context: context)
+    } catch let error as ModelError {
+      throw parameters.error("data", "cannot be measured: \(error.message)")
+    }
+    let l0 = activeFeatures(model, sequences: sequences, context: context)
+    let results = AdapterResults(
+      faithfulness, features: model.adapters.first?.featureCount ?? 0, l0: l0)
+    try AdapterStageJSON.write(results, to: try parameters.singleOutput(in: directory))
+  }
+
+  /// Per layer, L0 (active features per token) of the replacement forward, averaged over
+  /// `sequences` with equal weight (as the KLs are).
+  private static func activeFeatures(
+    _ model: ReplacementModel<Float>, sequences: [[Int]], context: ComputeContext
+  ) -> [Double] {
+    let blocks = [ReplacementModel<Float>.Block](repeating: .replacement, count: model.layerCount)
+    var sums = [Double](repeating: 0, count: model.layerCount)
+    for ids in sequences {
+      let trace = model.forward(ids, blocks: blocks, context: context).trace
+      for (layer, block) in trace.blocks.enumerated() {
+        if let features = block.adapter?.features {
+          sums[layer] += AdapterLoss.activeFeatureCount(features)
+        }
+      }
+    }
+    return sums.map { $0 / Double(max(1, sequences.count)) }
+  }
+}
