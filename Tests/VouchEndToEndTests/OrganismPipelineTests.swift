@@ -44,6 +44,7 @@ import VouchTestSupport
     #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     let stages = [
       "data", "base", "reasoning", "control", "evaluation", "adapters", "adapter-evaluation",
+      "control-adapters", "control-adapter-evaluation",
     ]
     for stage in stages {
       #expect(run.stdout.contains("ran        organism:\(stage)"), "\(run.stdout)")
