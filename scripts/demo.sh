@@ -3,8 +3,9 @@
 # init in a temporary git repository, add a dataset file and a model folder, status, modify,
 # status, checkout (refusing to clobber an unstored edit), add, checkout, check and gc --dry-run
 # (which finds the first version of the dataset no manifest needs any more); then a pipeline, a
-# model folder, and the model organism: its shipped outputs fetched from artifacts/organism/ (the
-# default remote), verified against the lock, and the pipeline reproduced from its seeds.
+# model folder, and the model organism with its transcoder adapters: its shipped outputs fetched
+# from artifacts/organism/ (the default remote), verified against the lock, and the pipeline
+# reproduced from its seeds.
 set -euo pipefail
 vouch="$1"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -77,7 +78,8 @@ if [ -d "$model" ]; then
 fi
 
 echo; echo "== Part 4: the model organism (manifests/organism.pipeline.toml), fetched, verified, reproduced"
-echo "   data → base model B → reasoning model R → MLP-only control → evaluation; about 4 minutes"
+echo "   data → base model B → reasoning model R → MLP-only control → evaluation → transcoder"
+echo "   adapters B→R (and control) → their faithfulness (KL closed, L0); about 6 minutes"
 cd "$root"
 [ -d .vouch ] || "$vouch" init >/dev/null
 # The reference outputs ship in artifacts/organism/, a filesystem remote committed to git.
