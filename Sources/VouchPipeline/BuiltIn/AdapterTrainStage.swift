@@ -43,6 +43,7 @@ enum AdapterTrainStage: BuiltInStage {
       case outputWeight, sparsityWeight, nmseWeight, bridgingWeight, cutoffs
     }
 
+    /// Writes `adapter.json`: every knob the run used, defaults included, flat.
     func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       let o = training.objective
