@@ -86,16 +86,9 @@ enum AdapterTrainStage: BuiltInStage {
       guard rate > 0 else { throw parameters.error("learning-rate", "must be > 0, not 0") }
       training.learningRate = rate
     }
-    training.steps = try parameters.integer("steps", in: 1...100_000_000, required: false)
-    let epochs = try parameters.integer("epochs", in: 1...100_000, required: false)
-    switch (training.steps, epochs) {
-    case (nil, nil):
-      throw parameters.error("steps", "is missing; give `steps = <n>` or `epochs = <n>`")
-    case (.some, .some):
-      throw parameters.error("epochs", "conflicts with 'steps'; give one of them")
-    case (nil, let epochs?): training.epochs = epochs
-    case (.some, nil): break
-    }
+    let length = try parameters.trainingLength()
+    training.steps = length.steps
+    if let epochs = length.epochs { training.epochs = epochs }
     return Plan(features: features, objective: objectiveName, training: training)
   }
 

@@ -47,16 +47,9 @@ enum OrganismTrainStage: BuiltInStage {
     configuration.seed = try parameters.seed()
     configuration.mode = mode == "fine-tune-mlp" ? .mlpOnly : .full
     configuration.learningRate = try parameters.number("learning-rate") ?? 0
-    configuration.steps = try parameters.integer("steps", in: 1...100_000_000, required: false)
-    let epochs = try parameters.integer("epochs", in: 1...100_000, required: false)
-    switch (configuration.steps, epochs) {
-    case (nil, nil):
-      throw parameters.error("steps", "is missing; give `steps = <n>` or `epochs = <n>`")
-    case (.some, .some):
-      throw parameters.error("epochs", "conflicts with 'steps'; give one of them")
-    case (nil, let epochs?): configuration.epochs = epochs
-    case (.some, nil): break
-    }
+    let length = try parameters.trainingLength()
+    configuration.steps = length.steps
+    if let epochs = length.epochs { configuration.epochs = epochs }
     if let batch = try parameters.integer("batch-size", in: 1...4096, required: false) {
       configuration.batchSize = batch
     }

@@ -36,6 +36,23 @@ struct StageParameters {
     return text
   }
 
+  /// How long a training stage runs: `steps = <n>` or `epochs = <n>`, exactly one of them.
+  /// - Returns: `(steps, nil)` or `(nil, epochs)`.
+  /// - Throws: `PipelineError.usage` naming the key when both or neither are given, or one is
+  ///   out of range.
+  func trainingLength() throws -> (steps: Int?, epochs: Int?) {
+    let steps = try integer("steps", in: 1...100_000_000, required: false)
+    let epochs = try integer("epochs", in: 1...100_000, required: false)
+    switch (steps, epochs) {
+    case (nil, nil):
+      throw error("steps", "is missing; give `steps = <n>` or `epochs = <n>`")
+    case (.some, .some):
+      throw error("epochs", "conflicts with 'steps'; give one of them")
+    default:
+      return (steps, epochs)
+    }
+  }
+
   /// An integer parameter in `range`; `nil` when absent and not required.
   func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = true) throws -> Int? {
     guard let value = try value(key, required: required, expecting: "integer") else { return nil }
