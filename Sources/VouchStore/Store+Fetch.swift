@@ -7,7 +7,9 @@ extension Store {
   ///
   /// Every byte is re-hashed before it is staged, and staged objects are published by the
   /// store's atomic-put protocol (chunks before recipes) and indexed only afterwards, so nothing
-  /// corrupt or partial ever enters the store. A damaged remote object is reported with the
+  /// corrupt or partial ever enters the store. A recipe is published only once its chunks,
+  /// read back from this store, reassemble to the content its name says: a remote cannot make
+  /// this store believe that other bytes have that digest. A damaged remote object is reported with the
   /// contents it breaks; everything else is still fetched. Takes the store lock shared.
   /// - Parameters:
   ///   - contents: content digests (files, directory listings, documents) to fetch.
@@ -61,6 +63,7 @@ extension Store {
       defer { staged.discard() }
       var rows = IndexRows()
       var broken = Set<Digest>()
+      var arrivedRecipes: [Digest] = []
       for item in items {
         defer {
           done += item.size
@@ -84,14 +87,32 @@ extension Store {
             broken.formUnion(item.contents)
           }
         case .recipe:
-          guard !broken.contains(digest), let (recipe, bytes) = recipes[digest] else { continue }
-          try staged.stageRecipe(bytes, digest: digest)
-          rows.add(recipe, encodedSize: Int64(bytes.count))
-          report.transferred += 1
-          report.bytes += ByteCount(Int64(bytes.count))
+          if !broken.contains(digest) { arrivedRecipes.append(digest) }
         }
       }
       try staged.publish()
+      // The chunks are in place: check each recipe against its name before it becomes visible.
+      let verified = StagedObjects(store: self, flush: .filesystem)
+      defer { verified.discard() }
+      for digest in arrivedRecipes {
+        guard let (recipe, bytes) = recipes[digest] else { continue }
+        do {
+          try ChunkedReader(store: self, recipe: recipe).stream(progress: nil) { _ in }
+        } catch let error as StoreError where error.category == .integrity {
+          report.corrupt.append(
+            .init(
+              object: .recipe(digest),
+              detail: "recipe \(digest.short) on the remote \(remote.location) does not"
+                + " reassemble to the content it names (\(error.message)); fetch it from another"
+                + " remote or re-add the file there", affects: [digest]))
+          continue
+        }
+        try verified.stageRecipe(bytes, digest: digest)
+        rows.add(recipe, encodedSize: Int64(bytes.count))
+        report.transferred += 1
+        report.bytes += ByteCount(Int64(bytes.count))
+      }
+      try verified.publish()
       try rows.insert(into: index)
       return report
     }

@@ -112,6 +112,31 @@ private struct Fixture {
     #expect(try !other.contains(fixture.digests[1]))
   }
 
+  /// A well-formed recipe whose chunks are another file's: every object on the remote hashes to
+  /// its name, but the recipe lies about what its content is. Fetch must not publish it.
+  @Test func aRecipeThatReassemblesToOtherBytesIsRejected() throws {
+    let fixture = try Fixture()
+    let other = randomBytes(300_000, seed: 13)
+    let decoy = try fixture.store.ingest(file: try fixture.directory.write("d.bin", other))
+    _ = try fixture.store.push(Set(fixture.digests + [decoy.digest]), to: fixture.remote)
+    let named = fixture.digests[1]
+    let decoyChunks = try fixture.store.recipe(decoy.digest).recipe.chunks
+    let forged = Recipe(digest: named, size: Int64(other.count), chunks: decoyChunks)
+    let path = fixture.remote.path(of: .recipe(named))
+    chmod(path, 0o644)
+    try forged.encoded().write(to: URL(fileURLWithPath: path))
+
+    let fresh = try fixture.emptyStore()
+    let report = try fresh.fetch([named], from: fixture.remote)
+    #expect(report.corrupt.map(\.object) == [.recipe(named)])
+    #expect(report.corrupt.first?.detail.contains("does not reassemble") == true)
+    #expect(try !fresh.contains(named))
+    #expect(try fresh.check().problems.isEmpty)
+    // The decoy itself still fetches and reads back intact.
+    _ = try fresh.fetch([decoy.digest], from: fixture.remote)
+    #expect(try fresh.data(for: decoy.digest) == other)
+  }
+
   @Test func aDamagedLocalChunkIsNotPushedNorIsItsRecipe() throws {
     let fixture = try Fixture()
     let chunk = try fixture.store.recipe(fixture.digests[1]).recipe.chunks[1]
