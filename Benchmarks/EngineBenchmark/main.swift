@@ -12,6 +12,10 @@
 //                               `base` base sequences (exact profile, batch 1 by default) and
 //                               prints tokens/s; with DIR, first saves the start to DIR/init and
 //                               the sequences to DIR/sequences.json for bench_train_torch.py
+//   adapter-bench [steps] [threads] [features] [DIR|-]  trains transcoder adapters (METHOD §8.4,
+//                               released objective) between two seeded tiny-A models on
+//                               64-token random sequences; prints steps/s; with DIR, saves both
+//                               models and the sequences for bench_adapter_torch.py
 import COpenBLAS
 import Foundation
 import VouchEngine
@@ -378,6 +382,48 @@ func organism() throws {
 /// second, the unit scripts/bench_train_torch.py prints). With DIR, first writes the start as a
 /// model folder (DIR/init) and the sequences (DIR/sequences.json) so the reference trains the
 /// same weights on the same tokens.
+func adapterBench() throws {
+  let steps = argument(2, 200)
+  let threads = argument(3, 1)
+  let features = argument(4, 256)
+  let preset = OrganismPreset.tinyA
+  let base = Qwen2Parameters<Float>(configuration: preset.configuration, seed: 1)
+  let target = Qwen2Parameters<Float>(configuration: preset.configuration, seed: 2)
+  var stream = RandomStream(seed: 3, purpose: "adapter-bench-sequences")
+  let vocabulary = UInt64(preset.configuration.vocabularySize)
+  let sequences = (0..<64).map { _ in
+    (0..<preset.maximumLength).map { _ in Int(stream.next() % vocabulary) }
+  }
+  if arguments.count > 5, arguments[5] != "-" {
+    let folder = URL(fileURLWithPath: arguments[5])
+    let tokenizer = OrganismVocabulary.tokenizerJSON()
+    try base.save(to: folder.appendingPathComponent("base"), tokenizerJSON: tokenizer)
+    try target.save(to: folder.appendingPathComponent("target"), tokenizerJSON: tokenizer)
+    let json: [String: Any] = ["sequences": sequences, "features": features, "steps": steps]
+    try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]).write(
+      to: folder.appendingPathComponent("adapter-sequences.json"))
+  }
+  var model = try ReplacementModel<Float>(
+    target: target, base: base, featureCount: features, seed: 4)
+  var configuration = AdapterTrainingConfiguration()
+  configuration.seed = 5
+  configuration.steps = steps
+  let context = ComputeContext(profile: .exact, threads: threads)
+  let start = ContinuousClock.now
+  let log = try AdapterTrainer(configuration: configuration).train(
+    &model, on: sequences, context: context)
+  let seconds = secondsSince(start)
+  let digest = try TranscoderAdapter.safetensors(model.adapters).encoded().reduce(
+    into: UInt64(14_695_981_039_346_656_037)
+  ) { $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+  print(
+    String(
+      format: "vouch threads=%d features=%d steps=%d seconds=%.3f steps/s=%.2f "
+        + "final-total=%.4f fnv1a=%016llx",
+      threads, features, steps, seconds, Double(steps) / seconds,
+      log.last?.terms.total ?? .nan, digest))
+}
+
 func trainBench() throws {
   let count = argument(2, 1000)
   let threads = argument(3, 1)
@@ -428,6 +474,7 @@ case "make-model": try makeModel()
 case "rss": try rss()
 case "organism": try organism()
 case "train-bench": try trainBench()
+case "adapter-bench": try adapterBench()
 default:
   FileHandle.standardError.write(
     Data(
