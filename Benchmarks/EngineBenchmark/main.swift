@@ -382,6 +382,14 @@ func organism() throws {
 /// second, the unit scripts/bench_train_torch.py prints). With DIR, first writes the start as a
 /// model folder (DIR/init) and the sequences (DIR/sequences.json) so the reference trains the
 /// same weights on the same tokens.
+/// FNV-1a of trained weights' safetensors bytes: a cheap fingerprint that is equal across
+/// thread counts when training is exact.
+func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+  bytes.reduce(into: UInt64(14_695_981_039_346_656_037)) {
+    $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211
+  }
+}
+
 func adapterBench() throws {
   let steps = argument(2, 200)
   let threads = argument(3, 1)
@@ -413,9 +421,7 @@ func adapterBench() throws {
   let log = try AdapterTrainer(configuration: configuration).train(
     &model, on: sequences, context: context)
   let seconds = secondsSince(start)
-  let digest = try TranscoderAdapter.safetensors(model.adapters).encoded().reduce(
-    into: UInt64(14_695_981_039_346_656_037)
-  ) { $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+  let digest = fnv1a(try TranscoderAdapter.safetensors(model.adapters).encoded())
   print(
     String(
       format: "vouch threads=%d features=%d steps=%d seconds=%.3f steps/s=%.2f "
@@ -454,10 +460,7 @@ func trainBench() throws {
   let log = try OrganismTrainer(configuration: configuration).train(
     &parameters, on: sequences, context: context)
   let seconds = secondsSince(start)
-  // FNV-1a of the trained safetensors bytes: equal across thread counts when training is exact.
-  let digest = try parameters.safetensors(as: .float32).encoded().reduce(
-    into: UInt64(14_695_981_039_346_656_037)
-  ) { $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+  let digest = fnv1a(try parameters.safetensors(as: .float32).encoded())
   print(
     String(
       format: "vouch threads=%d batch=%d sequences=%d tokens=%d seconds=%.3f tokens/s=%.1f "
