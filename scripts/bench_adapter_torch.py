@@ -17,8 +17,8 @@ import time
 import torch
 from transformers import Qwen2ForCausalLM, get_cosine_schedule_with_warmup
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "fixtures"))
-import adapter as reference  # noqa: E402  (scripts/fixtures/adapter.py)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from fixtures import adapter as reference  # noqa: E402  (scripts/fixtures/adapter.py)
 
 
 def main() -> None:
