@@ -51,7 +51,7 @@ enum AdapterEvaluateStage: BuiltInStage {
     let l0 = activeFeatures(model, sequences: sequences, context: context)
     let results = AdapterResults(
       faithfulness, features: model.adapters.first?.featureCount ?? 0, l0: l0)
-    try AdapterStageJSON.write(results, to: try parameters.singleOutput(in: directory))
+    try StageJSON.write(results, to: try parameters.singleOutput(in: directory))
   }
 
   /// Per layer, L0 (active features per token) of the replacement forward, averaged over

@@ -110,8 +110,8 @@ enum AdapterTrainStage: BuiltInStage {
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     try TranscoderAdapter.safetensors(model.adapters).write(
       to: output.appendingPathComponent(checkpointName))
-    try AdapterStageJSON.write(plan, to: output.appendingPathComponent(configurationName))
-    try AdapterStageJSON.write(
+    try StageJSON.write(plan, to: output.appendingPathComponent(configurationName))
+    try StageJSON.write(
       AdapterTrainingSummary(log: log, inputs: inputs),
       to: output.appendingPathComponent(trainingName))
   }

@@ -74,12 +74,5 @@ struct OrganismResults: Encodable {
   var comparison: Comparison
 
   /// Writes the JSON with sorted keys and a final newline.
-  func write(to url: URL) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try (encoder.encode(self) + Data("\n".utf8)).write(to: url)
-  }
+  func write(to url: URL) throws { try StageJSON.write(self, to: url) }
 }

@@ -130,10 +130,5 @@ struct TrainingSummary: Codable {
     losses = log.map(\.loss)
   }
 
-  func write(to url: URL) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    try (encoder.encode(self) + Data("\n".utf8)).write(to: url)
-  }
+  func write(to url: URL) throws { try StageJSON.write(self, to: url, pretty: false) }
 }
