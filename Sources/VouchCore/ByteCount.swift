@@ -8,8 +8,14 @@ public struct ByteCount: Hashable, Comparable, Sendable, Codable, ExpressibleByI
   public init(_ value: Int) { self.value = Int64(value) }
   public init(integerLiteral value: Int64) { self.value = value }
 
+  /// Decodes a count, refusing a negative one (no file or object has fewer than zero bytes).
   public init(from decoder: Decoder) throws {
-    value = try decoder.singleValueContainer().decode(Int64.self)
+    let container = try decoder.singleValueContainer()
+    value = try container.decode(Int64.self)
+    guard value >= 0 else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "a byte count cannot be negative (\(value))")
+    }
   }
 
   public func encode(to encoder: Encoder) throws {

@@ -2,7 +2,8 @@ import VouchCore
 
 /// One file of a directory artifact: the row of its canonical file list.
 public struct ArtifactFile: Sendable, Hashable, Codable {
-  /// Path relative to the artifact's directory, `/`-separated, never starting with `/` or `..`.
+  /// Path relative to the artifact's directory in canonical form (``RecordedPath``): checked
+  /// when decoded, so a listing or manifest can never name a file outside its folder.
   public var path: String
   /// SHA-256 of the file's content.
   public var digest: Digest
@@ -17,5 +18,23 @@ public struct ArtifactFile: Sendable, Hashable, Codable {
     self.digest = digest
     self.size = size
     self.executable = executable
+  }
+
+  private enum CodingKeys: String, CodingKey { case path, digest, size, executable }
+
+  /// Decodes a row, refusing a path that is not canonical (``RecordedPath``).
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    path = try container.decode(String.self, forKey: .path)
+    if let problem = RecordedPath.problem(with: path) {
+      throw DecodingError.dataCorruptedError(
+        forKey: .path, in: container,
+        debugDescription:
+          "path '\(path.debugDescription.dropFirst().dropLast())' \(problem), which vouch never "
+          + "writes; the file was edited or forged, so restore it from git")
+    }
+    digest = try container.decode(Digest.self, forKey: .digest)
+    size = try container.decode(ByteCount.self, forKey: .size)
+    executable = try container.decode(Bool.self, forKey: .executable)
   }
 }

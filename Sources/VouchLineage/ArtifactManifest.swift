@@ -75,6 +75,47 @@ public struct ArtifactManifest: Sendable, Hashable, Codable {
     size = try container.decode(ByteCount.self, forKey: .size)
     files = try container.decodeIfPresent([ArtifactFile].self, forKey: .files)
     executable = try container.decodeIfPresent(Bool.self, forKey: .executable)
+    if let problem = Self.problem(path: path, files: files, size: size) {
+      throw DecodingError.dataCorruptedError(
+        forKey: problem.key, in: container, debugDescription: problem.message)
+    }
+  }
+
+  /// What makes a decoded manifest impossible for vouch to have written, if anything: a path
+  /// that is not canonical or lies in `.vouch/` or `manifests/`, files that are not a valid
+  /// listing, or a size that is not the sum of the files'.
+  private static func problem(path: String, files: [ArtifactFile]?, size: ByteCount)
+    -> (key: CodingKeys, message: String)?
+  {
+    let suffix = "which vouch never writes; the file was edited or forged, so restore it from git"
+    let first = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+    if let problem = RecordedPath.problem(with: path) {
+      return (.path, "path '\(path.debugDescription.dropFirst().dropLast())' \(problem), \(suffix)")
+    }
+    if first == ".vouch" || first == "manifests" {
+      return (.path, "path '\(path)' is inside \(first)/, \(suffix)")
+    }
+    guard let files else { return nil }
+    do {
+      try RecordedPath.validateListing(files.map(\.path), location: "files")
+    } catch let error as LineageError {
+      return (.files, error.message)
+    } catch {
+      return (.files, "\(error)")
+    }
+    var total: Int64? = 0
+    for file in files {
+      guard let sum = total?.addingReportingOverflow(file.size.value), !sum.overflow else {
+        total = nil
+        break
+      }
+      total = sum.partialValue
+    }
+    guard let total else { return (.size, "the files' sizes overflow, \(suffix)") }
+    if total != size.value {
+      return (.size, "size \(size.value) is not the sum of the files' sizes (\(total)), \(suffix)")
+    }
+    return nil
   }
 
   public func encode(to encoder: Encoder) throws {

@@ -41,5 +41,11 @@ public struct DirectoryListing: Sendable, Hashable, Codable {
       )
     }
     files = try container.decode([ArtifactFile].self, forKey: .files)
+    do {
+      try RecordedPath.validateListing(files.map(\.path), location: "listing")
+    } catch let error as LineageError {
+      throw DecodingError.dataCorruptedError(
+        forKey: .files, in: container, debugDescription: error.message)
+    }
   }
 }

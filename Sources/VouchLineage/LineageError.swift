@@ -44,6 +44,24 @@ public struct LineageError: VouchError, LocalizedError {
       message: "\(location): path '\(path)' \(why); use a relative path inside the workspace")
   }
 
+  /// A path in a record (manifest, listing, lock, run record) is not in canonical relative form:
+  /// an integrity failure, since vouch writes records itself and never writes such a path.
+  public static func unsafeRecordedPath(_ location: String, _ path: String, _ why: String)
+    -> LineageError
+  {
+    LineageError(
+      category: .integrity,
+      message: "\(location): path '\(path.debugDescription.dropFirst().dropLast())' \(why), "
+        + "which vouch never writes; the file was edited or forged, so restore it from git")
+  }
+
+  /// A machine-written document (artifact manifest, lock, run record) cannot be decoded: an
+  /// integrity failure, since vouch writes these files itself. `location` is `file` or
+  /// `file: key '…'`.
+  public static func damagedDocument(_ location: String, _ problem: String) -> LineageError {
+    LineageError(category: .integrity, message: "\(location): \(problem)")
+  }
+
   /// A manifest's recorded state is inconsistent (a digest that does not match, say).
   public static func integrity(_ message: String) -> LineageError {
     LineageError(category: .integrity, message: message)

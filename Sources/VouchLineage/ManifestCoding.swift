@@ -2,9 +2,12 @@ import Foundation
 import VouchCore
 
 /// Decoding of vouch's JSON documents with messages that name the file and the key.
+///
+/// These documents are machine-written, so one that cannot be decoded was damaged or forged:
+/// the errors are integrity failures (exit 12), except an unknown schema version (upgrade vouch).
 enum ManifestCoding {
   /// Decodes `T` from `data`, first checking `schemaVersion` against `supported`.
-  /// - Throws: `LineageError` (usage) naming `file`, the key path and what is wrong.
+  /// - Throws: `LineageError` (integrity) naming `file`, the key path and what is wrong.
   static func decode<T: Decodable>(
     _ type: T.Type, from data: Data, file: String, document: String, supported: Int
   ) throws -> T {
@@ -12,10 +15,10 @@ enum ManifestCoding {
     do {
       json = try JSONDecoder().decode(JSONValue.self, from: data)
     } catch {
-      throw LineageError.invalidDocument(file, "is not valid JSON; restore it with `git checkout`")
+      throw LineageError.damagedDocument(file, "is not valid JSON; restore it with `git checkout`")
     }
     guard case .integer(let version)? = json["schemaVersion"] else {
-      throw LineageError.invalidDocument(
+      throw LineageError.damagedDocument(
         "\(file): key 'schemaVersion'", "missing or not an integer; restore the file from git")
     }
     try LineageSchema.check(
@@ -36,17 +39,17 @@ enum ManifestCoding {
     }
     switch error {
     case .dataCorrupted(let context):
-      return LineageError.invalidDocument(
+      return LineageError.damagedDocument(
         "\(file): key '\(key(context.codingPath))'", context.debugDescription)
     case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-      return LineageError.invalidDocument(
+      return LineageError.damagedDocument(
         "\(file): key '\(key(context.codingPath))'", "expected \(type); restore the file from git")
     case .keyNotFound(let missing, let context):
-      return LineageError.invalidDocument(
+      return LineageError.damagedDocument(
         "\(file): key '\(key(context.codingPath + [missing]))'",
         "missing; restore the file from git")
     @unknown default:
-      return LineageError.invalidDocument(file, "\(error)")
+      return LineageError.damagedDocument(file, "\(error)")
     }
   }
 }

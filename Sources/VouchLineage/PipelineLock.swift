@@ -64,12 +64,12 @@ extension RunRecord {
   /// - Throws: `CoreError` if the record cannot be encoded (it always can).
   public func encoded() throws -> Data { try CanonicalJSON.prettyData(for: self) }
 
-  /// Checks the paths of inputs and outputs (relative, no `..`).
-  /// - Throws: `LineageError.unsafePath` naming `file` and the key (`prefix` + `inputs`).
+  /// Checks the paths of inputs and outputs: canonical, relative, outside `.vouch/`.
+  /// - Throws: `LineageError` (integrity) naming `file` and the key (`prefix` + `inputs`).
   func validate(file: String, key prefix: String) throws {
     for (key, paths) in [("inputs", inputs.keys), ("outputs", outputs.keys)] {
       for path in paths.sorted() {
-        _ = try WorkspacePath(validating: path, location: "\(file): key '\(prefix)\(key)'")
+        _ = try WorkspacePath(decoding: path, location: "\(file): key '\(prefix)\(key)'")
       }
     }
   }

@@ -36,7 +36,22 @@ public struct WorkspacePath: Hashable, Sendable, Comparable {
     if first == ".git" || first == ".vouch" {
       throw LineageError.unsafePath(location, text, "is inside \(first)/, which vouch never tracks")
     }
-    rawValue = parts.joined(separator: "/")
+    let normalised = parts.joined(separator: "/")
+    if let problem = RecordedPath.problem(with: normalised) {
+      throw LineageError.unsafePath(location, text, problem)
+    }
+    rawValue = normalised
+  }
+
+  /// Accepts `text` from a record only in canonical form (see ``RecordedPath``) and outside
+  /// `.vouch/`; nothing is normalised.
+  /// - Throws: `LineageError` (integrity) naming `location`, the path and the reason.
+  public init(decoding text: String, location: String) throws {
+    try RecordedPath.validate(text, location: location)
+    if text == ".vouch" || text.hasPrefix(".vouch/") {
+      throw LineageError.unsafeRecordedPath(location, text, "is inside .vouch/")
+    }
+    rawValue = text
   }
 
   /// Whether `self` is `other` or lies inside folder `other`.
@@ -55,11 +70,11 @@ extension WorkspacePath: CustomStringConvertible {
 }
 
 extension WorkspacePath: Codable {
-  /// Decodes and validates a relative path (absolute paths are refused in records).
+  /// Decodes a path from a record, accepted only in canonical form (``init(decoding:location:)``).
   public init(from decoder: Decoder) throws {
     let container = try decoder.singleValueContainer()
     let text = try container.decode(String.self)
-    do { try self.init(validating: text, location: "path") } catch let error as LineageError {
+    do { try self.init(decoding: text, location: "path") } catch let error as LineageError {
       throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
     }
   }

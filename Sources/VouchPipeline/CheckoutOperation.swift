@@ -50,11 +50,13 @@ public struct CheckoutOperation: Sendable {
     progress: (@Sendable (Int64, Int64) -> Void)? = nil
   ) throws -> Summary {
     let items = try select(arguments, currentDirectory: currentDirectory)
+    // Every folder is opened from the root one component at a time, never through a symlink.
+    let folders = try AnchoredFolders(anchor: workspace.root.path)
     var pending: [Item] = []
     var summary = Summary()
     var conflicts: [String] = []
     for item in items {
-      switch try state(of: item) {
+      switch try state(of: item, in: folders) {
       case .matches: summary.unchanged += 1
       case .absent, .replaceable: pending.append(item)
       case .localChange:
@@ -70,28 +72,27 @@ public struct CheckoutOperation: Sendable {
     let counter = ProgressCounter(
       total: pending.reduce(0) { $0 + $1.size.value }, report: progress)
     for item in pending {
-      let destination = workspace.url(for: item.relativePath)
-      try FileManager.default.createDirectory(
-        at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-      // The store renames the verified bytes over a file; only a folder in the way must go.
-      try removeIfFolder(destination)
+      let (opened, name) = try folders.parent(of: item.relativePath, create: true)
+      guard let folder = opened else { continue }
+      // The store renames the verified bytes over a file or symlink; only a folder must go.
+      if try folder.entry(name) == .directory {
+        try folder.remove(name)
+        folders.forget(item.relativePath)
+      }
       let base = counter.done
-      // A hardlink shares the object's (read-only, non-executable) inode, so executables get a copy.
-      let effectiveMode = item.executable && mode == .hardlink ? .copy : mode
       do {
-        try workspace.store.materialize(item.digest, to: destination, mode: effectiveMode) {
-          counter.set(base + $0)
-        }
-      } catch let error as StoreError where error.category == .usage && effectiveMode == .hardlink {
+        try workspace.store.materialize(
+          item.digest, into: folder, name: name, mode: mode, executable: item.executable
+        ) { counter.set(base + $0) }
+      } catch let error as StoreError where error.category == .usage && mode == .hardlink {
         // Chunked content (and objects on another filesystem) have no single file to link:
         // `hardlink` means "link where possible", so those are copied, still verified.
-        try workspace.store.materialize(item.digest, to: destination, mode: .copy) {
-          counter.set(base + $0)
-        }
+        try workspace.store.materialize(
+          item.digest, into: folder, name: name, mode: .copy, executable: item.executable
+        ) { counter.set(base + $0) }
       }
       counter.set(base + item.size.value)
-      if item.executable { chmod(destination.path, 0o755) }
-      if let stat = FileStat.current(atPath: destination.path) {
+      if let stat = FileStat.current(atPath: workspace.url(for: item.relativePath).path) {
         try workspace.store.recordStat(path: item.relativePath, stat: stat, digest: item.digest)
       }
       summary.restored += 1
@@ -103,12 +104,25 @@ public struct CheckoutOperation: Sendable {
 
   private enum FileState { case absent, matches, replaceable, localChange }
 
-  private func state(of item: Item) throws -> FileState {
+  private func state(of item: Item, in folders: AnchoredFolders) throws -> FileState {
+    let (opened, name) = try folders.parent(of: item.relativePath, create: false)
+    guard let folder = opened, let entry = try folder.entry(name) else { return .absent }
     let path = workspace.url(for: item.relativePath).path
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return .absent }
-    guard info.st_mode & S_IFMT == S_IFREG else { return .localChange }
-    let stat = FileStat(info)
+    switch entry {
+    case .file: break
+    case .symlink:
+      // Recorded through a symlink to a file inside the workspace (`vouch add link`): the link
+      // stays when its target holds the content; it is never written through.
+      let target = WorkspacePathResolver.realPath(path)
+      guard WorkspacePathResolver(root: workspace.root).relativeInside(target) != nil,
+        FileStat.current(atPath: target) != nil
+      else { return .localChange }
+      let current = try ContentHasher.digest(ofFileAt: target)
+      if current == item.digest { return .matches }
+      return try workspace.store.contains(current) ? .replaceable : .localChange
+    case .directory, .other: return .localChange
+    }
+    guard let stat = FileStat.current(atPath: path) else { return .absent }
     let current: Digest
     if let cached = try workspace.store.cachedDigest(forPath: item.relativePath, stat: stat) {
       current = cached
@@ -123,12 +137,6 @@ public struct CheckoutOperation: Sendable {
     }
     if current == item.digest { return .matches }
     return try workspace.store.contains(current) ? .replaceable : .localChange
-  }
-
-  private func removeIfFolder(_ url: URL) throws {
-    var info = stat()
-    guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return }
-    try FileManager.default.removeItem(at: url)
   }
 
   /// The files selected by `arguments`.

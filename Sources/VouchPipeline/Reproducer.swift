@@ -170,6 +170,7 @@ public struct Reproducer {
     except produced: Set<String>
   ) throws -> [String] {
     let content = StoredContent(workspace: workspace)
+    let folders = try AnchoredFolders(anchor: sandbox.path)
     let digester = ArtifactDigester(root: workspace.root)
     let tracked = try workspace.allManifests().map(\.path)
     var missing: [String] = []
@@ -182,7 +183,7 @@ public struct Reproducer {
         || definition.stages.contains { $0.outputs.contains { path.hasPrefix($0.rawValue) } }
       let current = try digester.digest(of: path)
       if isData, try workspace.store.contains(digest) {
-        try content.materialize(digest, at: destination)
+        try content.materialize(digest, at: path, in: folders)
       } else if current != nil, !isData || current == digest {
         if current != digest { changedCode.append(path) }
         try FileManager.default.createDirectory(

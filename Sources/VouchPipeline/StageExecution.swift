@@ -10,13 +10,12 @@ struct StageExecution {
   /// - Throws: `PipelineError.failure` with the exit status and the end of standard error when
   ///   the command fails, or naming the outputs it did not write.
   func execute(_ stage: StageDefinition, in directory: URL, sandboxed: Bool = false) throws {
+    // Old outputs go, and their folders are made, without following a symlink: an output
+    // path under a symlinked folder would otherwise delete or write outside the workspace.
+    let folders = try AnchoredFolders(anchor: directory.path)
     for output in stage.outputs {
-      let url = directory.appendingPathComponent(output.rawValue)
-      if FileManager.default.fileExists(atPath: url.path) {
-        try FileManager.default.removeItem(at: url)
-      }
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      let (parent, name) = try folders.parent(of: output.rawValue, create: true)
+      try parent?.remove(name)
     }
     if let builtIn = BuiltInStages.stage(for: stage.kind) {
       try builtIn.run(stage, in: directory, context: try BuiltInStages.context())

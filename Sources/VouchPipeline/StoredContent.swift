@@ -32,32 +32,37 @@ struct StoredContent {
   /// them is not in the store.
   func restore(_ outputs: [String: Digest]) throws -> Bool {
     for digest in outputs.values where try !store.contains(digest) { return false }
+    let folders = try AnchoredFolders(anchor: workspace.root.path)
     for (path, digest) in outputs.sorted(by: { $0.key < $1.key }) {
-      try materialize(digest, at: workspace.url(for: path))
+      try materialize(digest, at: path, in: folders)
     }
     return true
   }
 
-  /// Writes the content `digest` (a file, or a folder's listing and its files) at `destination`.
-  /// - Throws: `StoreError` (integrity) when it is missing or corrupt.
-  func materialize(_ digest: Digest, at destination: URL) throws {
-    if FileManager.default.fileExists(atPath: destination.path) {
-      try FileManager.default.removeItem(at: destination)
+  /// Writes the content `digest` (a file, or a folder's listing and its files) at the
+  /// canonical relative `path` under `folders`' anchor, replacing what is there and never
+  /// following a symlink.
+  /// - Throws: `StoreError` (integrity) when it is missing or corrupt, or a symlink is on the way.
+  func materialize(_ digest: Digest, at path: String, in folders: AnchoredFolders) throws {
+    let (opened, name) = try folders.parent(of: path, create: true)
+    guard let parent = opened else { return }
+    try parent.remove(name)
+    folders.forget(path)
+    guard let listing = try listing(digest) else {
+      try store.materialize(digest, into: parent, name: name, mode: .copy)
+      return
     }
-    if let listing = try listing(digest) {
-      try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
-      for file in listing.files {
-        let target = destination.appendingPathComponent(file.path)
-        try store.materialize(file.digest, to: target, mode: .copy)
-        if file.executable { chmod(target.path, 0o755) }
-      }
-    } else {
-      try store.materialize(digest, to: destination, mode: .copy)
+    _ = try folders.folder(path, create: true)
+    for file in listing.files {
+      let (folder, fileName) = try folders.parent(of: path + "/" + file.path, create: true)
+      guard let folder else { continue }
+      try store.materialize(
+        file.digest, into: folder, name: fileName, mode: .copy, executable: file.executable)
     }
   }
 
   /// The directory listing stored under `digest`, or `nil` when it is a plain file.
-  private func listing(_ digest: Digest) throws -> DirectoryListing? {
+  func listing(_ digest: Digest) throws -> DirectoryListing? {
     // Listings are small canonical JSON; anything large or not a listing is a file.
     guard let info = try store.info(digest), info.size.value < 64 << 20 else { return nil }
     let data = try store.data(for: digest)

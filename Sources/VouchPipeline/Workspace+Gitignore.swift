@@ -17,7 +17,9 @@ extension Workspace {
   /// ``ignoreInGit(_:)`` for callers already holding the workspace lock.
   func ignoreInGitLocked(_ patterns: [String]) throws {
     let url = root.appendingPathComponent(".gitignore")
-    let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    // Never through a symlink: a committed `.gitignore` link must not make vouch copy another
+    // file's content into the repository, nor write to it.
+    let existing = String(decoding: try read(".gitignore") ?? Data(), as: UTF8.self)
     let lines = Set(
       existing.split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
     let missing = patterns.filter { !lines.contains($0) }

@@ -35,14 +35,21 @@ extension Workspace {
     }
     let root = requireGit ? (git ?? start) : start
     let storeURL = root.appendingPathComponent(storeDirectoryName, isDirectory: true)
-    if FileManager.default.fileExists(atPath: storeURL.path) {
+    let folders = try AnchoredFolders(anchor: root.path)
+    switch try folders.root.entry(storeDirectoryName) {
+    case .directory?:
       _ = try Store.open(at: storeURL)
       return Initialization(root: root, created: false, gitRoot: git)
+    case nil: break
+    case .symlink?:
+      throw StoreError.symlinkRefused(storeDirectoryName)
+    case .file?, .other?:
+      throw PipelineError.usage(
+        "\(storeDirectoryName) in \(root.path) is not a folder; move it away and run `vouch init` again")
     }
     let store = try Store.create(at: storeURL)
     let workspace = Workspace(root: root, store: store)
-    try FileManager.default.createDirectory(
-      at: workspace.manifestDirectory, withIntermediateDirectories: true)
+    _ = try folders.folder(artifactManifestFolder, create: true)
     try workspace.ignoreInGit(["/\(storeDirectoryName)/"])
     return Initialization(root: root, created: true, gitRoot: git)
   }

@@ -12,9 +12,9 @@ extension Workspace {
   /// - Throws: `PipelineError.usage` when the manifest exists but cannot be read or decoded
   ///   (for example an unknown schema version).
   public func manifest(for path: String) throws -> ArtifactManifest? {
-    let url = manifestURL(for: path)
-    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-    return try Self.readManifest(at: url, shownAs: relativeManifestPath(url))
+    let relative = "\(Self.artifactManifestFolder)/\(path).json"
+    guard let data = try read(relative) else { return nil }
+    return try Self.decodeManifest(data, shownAs: relative)
   }
 
   /// Every artifact manifest in the working tree, sorted by artifact path.
@@ -24,7 +24,10 @@ extension Workspace {
   public func allManifests() throws -> [ArtifactManifest] {
     var manifests: [ArtifactManifest] = []
     let walker = FileWalker(root: root)
-    guard FileManager.default.fileExists(atPath: manifestDirectory.path) else { return [] }
+    // Opened from the root without following symlinks: throws if `manifests/` is one.
+    guard try AnchoredFolders(anchor: root.path).folder(Self.artifactManifestFolder, create: false)
+      != nil
+    else { return [] }
     var cache = ManifestCache(url: storeDirectory.appendingPathComponent("manifests.cache"))
     var seen: Set<String> = []
     for entry in try walker.files(
@@ -39,7 +42,7 @@ extension Workspace {
       let manifest = try Self.readManifest(at: url, shownAs: relativeManifestPath(url))
       let expected = String(entry.path.dropLast(".json".count))
       guard manifest.path == expected else {
-        throw PipelineError.usage(
+        throw PipelineError.integrity(
           "\(relativeManifestPath(url)) records path '\(manifest.path)' but its file name says '\(expected)'; rename the manifest or fix its path field"
         )
       }
@@ -57,23 +60,57 @@ extension Workspace {
   }
 
   /// Decodes the manifest at `url`.
+  ///
+  /// Manifests are machine-written, so one that does not decode (bad JSON, a path with `..`, a
+  /// negative size) is an integrity failure, with the fix: restore it from git.
   static func readManifest(at url: URL, shownAs: String) throws -> ArtifactManifest {
-    do {
-      return try ArtifactManifest.decode(Data(contentsOf: url))
-    } catch let error as DecodingError {
-      throw PipelineError.usage(
-        "\(shownAs) is not a valid artifact manifest: \(Self.describe(error))")
-    } catch {
-      throw PipelineError.failure("cannot read \(shownAs): \(error.localizedDescription)")
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch {
+      throw PipelineError.failure(
+        "cannot read \(shownAs): \(Self.reason(error)); check its permissions")
     }
+    return try decodeManifest(data, shownAs: shownAs)
+  }
+
+  /// Decodes manifest bytes read from `shownAs`.
+  static func decodeManifest(_ data: Data, shownAs: String) throws -> ArtifactManifest {
+    do {
+      return try ArtifactManifest.decode(data)
+    } catch let error as DecodingError {
+      throw PipelineError.integrity(
+        "\(shownAs) is not a valid artifact manifest: \(Self.describe(error))"
+          + (Self.describe(error).contains("restore") ? "" : "; restore it from git"))
+    } catch {
+      throw PipelineError.integrity(
+        "\(shownAs) is not a valid artifact manifest: \(error); restore it from git")
+    }
+  }
+
+  /// The system's one-line reason for a Foundation file error (not its `NSError` dump).
+  static func reason(_ error: Error) -> String {
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+      underlying.domain == NSPOSIXErrorDomain
+    {
+      return String(cString: strerror(Int32(underlying.code)))
+    }
+    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+    return nsError.localizedDescription
   }
 
   /// A one-line reason for a decoding failure.
   static func describe(_ error: DecodingError) -> String {
     switch error {
     case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
-      let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-      let reason = context.debugDescription
+      let key = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+        .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+      var reason = context.debugDescription
+      if let underlying = context.underlyingError as NSError?,
+        let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
+      {
+        // Foundation's JSON parser names the position of a syntax error here.
+        reason = "not valid JSON (\(detail))"
+      }
       return key.isEmpty ? reason : "\(key): \(reason)"
     case .keyNotFound(let key, _):
       return "missing field '\(key.stringValue)'; restore the file from git"

@@ -13,7 +13,7 @@ extension Workspace {
 
   /// The names of the pipelines in `manifests/` (`<name>.pipeline.toml`), sorted.
   public func pipelineNames() throws -> [String] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: manifestsURL.path)) ?? []
+    let names = try names(in: Self.manifestsFolder)
     return names.filter { $0.hasSuffix(PipelineDefinition.fileSuffix) }
       .map { String($0.dropLast(PipelineDefinition.fileSuffix.count)) }.sorted()
   }
@@ -28,8 +28,7 @@ extension Workspace {
         (name.split(separator: "/").last ?? "").dropLast(PipelineDefinition.fileSuffix.count))
     }
     let file = "\(Self.manifestsFolder)/\(name)\(PipelineDefinition.fileSuffix)"
-    let url = root.appendingPathComponent(file)
-    guard let data = FileManager.default.contents(atPath: url.path) else {
+    guard let data = try read(file) else {
       let known = (try? pipelineNames()) ?? []
       throw PipelineError.usage(
         "no pipeline '\(name)': \(file) does not exist"
@@ -63,7 +62,7 @@ extension Workspace {
   /// - Throws: `LineageError` when the lock is malformed.
   public func lock(for pipeline: String) throws -> PipelineLock? {
     let path = Self.lockPath(for: pipeline)
-    guard let data = FileManager.default.contents(atPath: url(for: path).path) else { return nil }
+    guard let data = try read(path) else { return nil }
     return try PipelineLock.decode(data, file: path)
   }
 
@@ -81,7 +80,7 @@ extension Workspace {
   /// - Throws: `LineageError` when the record is malformed.
   public func cachedRun(_ key: RunKey) throws -> RunRecord? {
     let path = Self.runRecordPath(for: key)
-    guard let data = FileManager.default.contents(atPath: url(for: path).path) else { return nil }
+    guard let data = try read(path) else { return nil }
     return try RunRecord.decode(data, file: path)
   }
 
@@ -101,13 +100,26 @@ extension Workspace {
   private func decodeEach<T>(
     in folder: String, suffix: String, _ decode: (Data, String) throws -> T
   ) throws -> [T] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: url(for: folder).path)) ?? []
-    return try names.filter { $0.hasSuffix(suffix) }.sorted().compactMap { name in
+    return try names(in: folder).filter { $0.hasSuffix(suffix) }.sorted().compactMap { name in
       let path = "\(folder)/\(name)"
-      return try FileManager.default.contents(atPath: url(for: path).path).map {
-        try decode($0, path)
-      }
+      return try read(path).map { try decode($0, path) }
     }
+  }
+
+  /// The bytes of the workspace file at the canonical relative `path`, or `nil` when it does not
+  /// exist; read without following a symlink anywhere on the way.
+  /// - Throws: `StoreError` (integrity) for a symlink on the way or at the file.
+  func read(_ path: String) throws -> Data? {
+    let folders = try AnchoredFolders(anchor: root.path)
+    let (opened, name) = try folders.parent(of: path, create: false)
+    return try opened?.read(name)
+  }
+
+  /// The names in the workspace folder `folder` (empty when it does not exist), reached without
+  /// following a symlink.
+  /// - Throws: `StoreError` (integrity) for a symlink on the way.
+  func names(in folder: String) throws -> [String] {
+    try AnchoredFolders(anchor: root.path).folder(folder, create: false)?.names() ?? []
   }
 
   /// Writes `record` (with its times) to the run-cache.
@@ -115,19 +127,20 @@ extension Workspace {
     try writeAtomically(record.encoded(), to: url(for: Self.runRecordPath(for: record.runKey)))
   }
 
-  /// Writes `data` to `destination` through a temporary file in the same folder and a rename,
-  /// creating the folder; manifests, locks, run records and `.gitignore` all go through here.
+  /// Writes `data` to `destination` (inside the workspace) through a temporary file in the same
+  /// folder and a rename, creating the folder; manifests, locks, run records and `.gitignore` all
+  /// go through here. Folders are opened from the root without following a symlink, and a
+  /// symlink at `destination` itself is replaced rather than written through.
+  /// - Throws: `StoreError` (integrity) for a symlinked folder on the way; `PipelineError` when
+  ///   the destination is outside the workspace.
   func writeAtomically(_ data: Data, to destination: URL) throws {
-    try FileManager.default.createDirectory(
-      at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-    let temporary = destination.deletingLastPathComponent()
-      .appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
-    try data.write(to: temporary)
-    guard rename(temporary.path, destination.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw PipelineError.failure(
-        "cannot write \(destination.path): \(reason); check its permissions")
+    guard let relative = WorkspacePathResolver(root: root).relativeInside(destination.path),
+      !relative.isEmpty
+    else {
+      throw PipelineError.failure("internal: \(destination.path) is outside the workspace")
     }
+    let folders = try AnchoredFolders(anchor: root.path)
+    let (opened, name) = try folders.parent(of: relative, create: true)
+    try opened?.write(data, to: name)
   }
 }

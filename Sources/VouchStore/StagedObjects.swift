@@ -207,7 +207,11 @@ final class StagedObjects {
   private func rename(_ item: Item, touched: inout Set<String>) throws {
     let directory = (item.final as NSString).deletingLastPathComponent
     if !touched.contains(directory) {
-      if try Sys.status(atPath: directory) == nil {
+      if let status = try Sys.statusNoFollow(atPath: directory) {
+        // A fan-out folder that is a symlink (committed inside `.vouch/`) would take objects
+        // outside the store.
+        guard status.isDirectory else { throw StoreError.symlinkRefused(directory) }
+      } else {
         try Sys.mkdir(directory)
         touched.insert((directory as NSString).deletingLastPathComponent)
       }

@@ -92,10 +92,26 @@ public final class Store: Sendable {
   /// - Returns: the open store.
   /// - Throws: `StoreError` (noWorkspace) when there is no store, (failure) for an unknown layout.
   public static func open(at directory: URL, lockTimeout: Double? = nil) throws -> Store {
+    try checkLayoutFolders(directory.standardizedFileURL.path)
     let config = try StoreConfig.load(directory.appendingPathComponent("config"))
     let store = Store(directory: directory, config: config, lockTimeout: lockTimeout)
     try store.removeStaleTemporaryFiles()
     return store
+  }
+
+  /// The store's own folders, which must be real folders: a symlink among them (committed to
+  /// git inside `.vouch/`, say) would send objects outside the workspace.
+  static let layoutFolders = ["objects", "objects/sha256", "recipes", "recipes/sha256", "tmp"]
+
+  /// Refuses a store whose directory or layout folders are symlinks.
+  /// - Throws: `StoreError` (integrity) naming the symlink.
+  private static func checkLayoutFolders(_ root: String) throws {
+    for relative in [""] + layoutFolders {
+      let path = relative.isEmpty ? root : root + "/" + relative
+      if try Sys.statusNoFollow(atPath: path)?.isSymlink == true {
+        throw StoreError.symlinkRefused(path)
+      }
+    }
   }
 
   /// Whether the content named by `digest` is stored (whole object or recipe).

@@ -58,6 +58,14 @@ public struct StoreError: VouchError, LocalizedError {
     }
   }
 
+  /// A symlink stands on the way to a file vouch would read or write: refused, because it could
+  /// lead outside the workspace.
+  public static func symlinkRefused(_ shownAs: String) -> StoreError {
+    .integrity(
+      "'\(shownAs)' is a symlink, and vouch never reads or writes through a symlink (it could "
+        + "lead outside the workspace); remove it and run the command again")
+  }
+
   /// The SQLite index is unreadable.
   static func corruptIndex(_ path: String, _ detail: String) -> StoreError {
     .integrity(

@@ -227,6 +227,8 @@ enum Sys {
     var device: UInt64
     var isRegularFile: Bool
     var isDirectory: Bool
+    /// Only ever true for a status taken without following symlinks (`statusNoFollow`).
+    var isSymlink = false
     /// Permission bits (`st_mode & 0o7777`).
     var permissions: UInt32
   }
@@ -238,7 +240,7 @@ enum Sys {
       modificationNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
       changeNanoseconds: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
       inode: UInt64(st.st_ino), device: UInt64(st.st_dev),
-      isRegularFile: type == S_IFREG, isDirectory: type == S_IFDIR,
+      isRegularFile: type == S_IFREG, isDirectory: type == S_IFDIR, isSymlink: type == S_IFLNK,
       permissions: UInt32(st.st_mode & 0o7777))
   }
 
@@ -273,6 +275,102 @@ enum Sys {
       throw StoreError.system("stat \(path)")
     }
     return status(st)
+  }
+
+  // MARK: Relative to an open directory, never following a symlink
+
+  /// Opens `name` inside the open directory `directory` without following a symlink in `name`.
+  /// Returns the descriptor, or the errno (ELOOP or ENOTDIR for a symlink or a non-directory,
+  /// ENOENT when missing). The corresponding C function is openat(2) with O_NOFOLLOW.
+  static func openat(_ directory: Int32, _ name: String, _ flags: Int32, mode: UInt32 = 0o644)
+    -> Result<Int32, Errno>
+  {
+    while true {
+      let fd = Glibc.openat(directory, name, flags | O_CLOEXEC | O_NOFOLLOW, mode)
+      if fd >= 0 { return .success(fd) }
+      if errno != EINTR { return .failure(Errno(errno)) }
+    }
+  }
+
+  /// Creates directory `name` inside `directory`; returns the errno on failure (EEXIST when
+  /// something, perhaps a symlink, is there). The corresponding C function is mkdirat(2).
+  static func mkdirat(_ directory: Int32, _ name: String) -> Int32 {
+    Glibc.mkdirat(directory, name, 0o755) == 0 ? 0 : errno
+  }
+
+  /// Renames `from` over `to`, both inside `directory`; replaces a symlink at `to` rather than
+  /// following it. The corresponding C function is renameat(2).
+  static func renameat(_ directory: Int32, _ from: String, _ to: String, shownAs: String) throws {
+    if Glibc.renameat(directory, from, directory, to) != 0 {
+      throw StoreError.system("rename into \(shownAs)")
+    }
+  }
+
+  /// Removes `name` inside `directory` (a directory when `isDirectory`); a missing entry is fine.
+  /// The corresponding C function is unlinkat(2).
+  static func unlinkat(_ directory: Int32, _ name: String, isDirectory: Bool, shownAs: String)
+    throws
+  {
+    if Glibc.unlinkat(directory, name, isDirectory ? AT_REMOVEDIR : 0) != 0, errno != ENOENT {
+      throw StoreError.system("remove \(shownAs)")
+    }
+  }
+
+  /// Status of `name` inside `directory` without following a symlink (a symlink reports
+  /// itself), or `nil` when missing. The corresponding C function is fstatat(2) with
+  /// AT_SYMLINK_NOFOLLOW.
+  static func statusNoFollow(in directory: Int32, _ name: String, shownAs: String) throws
+    -> Status?
+  {
+    var st = Glibc.stat()
+    if fstatat(directory, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+      if errno == ENOENT || errno == ENOTDIR { return nil }
+      throw StoreError.system("stat \(shownAs)")
+    }
+    return status(st)
+  }
+
+  /// Status of `path` without following a symlink at its end, or `nil` when missing.
+  /// The corresponding C function is lstat(2).
+  static func statusNoFollow(atPath path: String) throws -> Status? {
+    var st = Glibc.stat()
+    if lstat(path, &st) != 0 {
+      if errno == ENOENT || errno == ENOTDIR { return nil }
+      throw StoreError.system("stat \(path)")
+    }
+    return status(st)
+  }
+
+  /// Hard-links the file at `path` as `name` inside `directory`; returns the errno on failure.
+  /// The corresponding C function is linkat(2).
+  static func linkat(_ path: String, into directory: Int32, _ name: String) -> Int32 {
+    Glibc.linkat(AT_FDCWD, path, directory, name, 0) == 0 ? 0 : errno
+  }
+
+  /// The names in the open directory `directory` (without `.` and `..`).
+  /// The corresponding C functions are dup(2), fdopendir(3), readdir(3) and closedir(3).
+  static func listDirectory(_ directory: Int32, shownAs: String) throws -> [String] {
+    let copy = dup(directory)
+    guard copy >= 0, let dir = fdopendir(copy) else {
+      if copy >= 0 { Glibc.close(copy) }
+      throw StoreError.system("list \(shownAs)")
+    }
+    defer { closedir(dir) }
+    rewinddir(dir)
+    var names = [String]()
+    while let entry = readdir(dir) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) {
+        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+      }
+      if name != ".", name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// An `errno` value.
+  struct Errno: Error, Equatable {
+    var code: Int32
+    init(_ code: Int32) { self.code = code }
   }
 
   /// The kinds of open-file-description lock.
