@@ -42,6 +42,11 @@ extension VouchCommand {
           "\(dryRun ? "would extract" : "extracted") \(report.store.extractedChunks) chunk(s),"
             + " \(report.store.extractedBytes), from linked files still needed by kept ones")
       }
+      if report.store.quarantinedFiles > 0 {
+        context.print(
+          "\(verb) \(report.store.quarantinedFiles) damaged file(s) from .vouch/quarantine/,"
+            + " \(report.store.quarantinedBytes)")
+      }
       context.print(
         "\(verb) \(report.store.deleted.count) file(s), \(report.store.deletedBytes); kept \(report.store.keptObjects) object(s) and \(report.store.keptRecipes) recipe(s), \(report.store.keptBytes), for manifests in \(report.keptFrom.joined(separator: ", "))"
       )

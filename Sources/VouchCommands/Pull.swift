@@ -40,21 +40,36 @@ extension VouchCommand {
     func run() async throws {
       let context = CommandContext()
       let workspace = try context.workspace()
-      let report = try context.transfer(.fetch, remote: remote.name, paths: paths, in: workspace)
+      var report = try context.transfer(.fetch, remote: remote.name, paths: paths, in: workspace)
       if report.failure != nil { return try context.finish(report, json: output.json) }
       context.warnAboutMissing(report)
-      let (checkoutBar, checkoutProgress) = context.progress("checkout")
-      defer { checkoutBar?.finish() }
-      let summary = try CheckoutOperation(workspace: workspace).run(
-        paths, currentDirectory: context.currentDirectory, mode: mode, force: force,
-        progress: checkoutProgress)
-      checkoutBar?.finish()
+      let summary: CheckoutOperation.Summary
+      do {
+        summary = try checkout(workspace, context)
+      } catch let error as StoreError where error.quarantined != nil {
+        // A damaged local copy was moved aside while checking out: the store now lacks it, so
+        // fetching again heals it from the remote (once; a second failure is reported).
+        Diagnostics.warning("\(error.message); fetching it again from the remote")
+        report = try context.transfer(.fetch, remote: remote.name, paths: paths, in: workspace)
+        if report.failure != nil { return try context.finish(report, json: output.json) }
+        summary = try checkout(workspace, context)
+      }
       if output.json { return try context.printJSON(Summary(fetch: report, checkout: summary)) }
       for line in report.lines { context.print(line) }
       for path in summary.restoredPaths { context.print("restored  \(path)") }
       context.print(
         "\(summary.restored) file(s) restored (\(summary.bytes)),"
           + " \(summary.unchanged) already up to date")
+    }
+
+    private func checkout(_ workspace: Workspace, _ context: CommandContext) throws
+      -> CheckoutOperation.Summary
+    {
+      let (bar, progress) = context.progress("checkout")
+      defer { bar?.finish() }
+      return try CheckoutOperation(workspace: workspace).run(
+        paths, currentDirectory: context.currentDirectory, mode: mode, force: force,
+        progress: progress)
     }
   }
 }

@@ -54,7 +54,9 @@ struct ChunkedReader {
     if let error = helper.error { throw error }
     let actual = whole.finalize()
     guard actual == recipe.digest else {
-      throw Store.corrupt("recipe", recipe.digest, actual: actual)
+      // Every chunk hashed right, so the recipe lists the wrong ones: it is the damaged part.
+      store.quarantine(store.recipePath(recipe.digest), digest: recipe.digest)
+      throw Store.quarantined("recipe", recipe.digest, actual: actual)
     }
   }
 

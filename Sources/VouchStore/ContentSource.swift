@@ -44,7 +44,13 @@ extension Store {
       return try Sys.preadFully(fd, base, count: buffer.count, offset: 0, path: path)
     }
     bytes.count = got
-    return (try Recipe.decode(bytes, name: digest), size)
+    do {
+      return (try Recipe.decode(bytes, name: digest), size)
+    } catch let error as StoreError where !Recipe.hasUnknownVersion(bytes) {
+      // Damaged, not merely newer: moved aside so re-adding the file writes it again.
+      quarantine(path, digest: digest)
+      throw error
+    }
   }
 
   /// Streams the content of `source` to `body` in order, re-hashing every chunk and the whole.
@@ -75,7 +81,10 @@ extension Store {
         progress?(done)
       }
       let actual = whole.finalize()
-      guard actual == digest else { throw Self.corrupt("object", digest, actual: actual) }
+      guard actual == digest else {
+        quarantine(path, digest: digest)
+        throw Self.quarantined("object", digest, actual: actual)
+      }
     case .chunked(let recipe, _):
       try ChunkedReader(store: self, recipe: recipe).stream(progress: progress, into: body)
     }
@@ -110,14 +119,21 @@ extension Store {
     if got == count, offset == nil, try Sys.fileStatus(fd, path: path).size != chunk.size {
       got = count + 1
     }
+    // The damaged file: the chunk's own object, or the adopted object holding it.
+    let damaged = offset == nil ? chunk.digest : (packed?.location(of: chunk.digest)?.container)
     guard got == count else {
+      if let damaged { quarantine(path, digest: damaged) }
       throw StoreError.integrity(
         "chunk \(chunk.digest.short) of \(file) has \(got < count ? "been truncated" : "grown")"
-          + " (\(got) of \(count) bytes); run `vouch check` and re-add the file")
+          + " (\(got) of \(count) bytes); it was moved to .vouch/quarantine/, so re-add the file"
+          + " or fetch it from a remote")
     }
     let bytes = UnsafeRawBufferPointer(start: buffer, count: count)
     let actual = StreamingHash.digest(of: bytes)
-    guard actual == chunk.digest else { throw Self.corrupt("chunk", chunk.digest, actual: actual) }
+    guard actual == chunk.digest else {
+      if let damaged { quarantine(path, digest: damaged) }
+      throw Self.quarantined("chunk", chunk.digest, actual: actual)
+    }
     return bytes
   }
 

@@ -35,6 +35,10 @@ public struct GCReport: Sendable, Hashable, Codable {
   public var extractedChunks = 0
   /// Their total size.
   public var extractedBytes: ByteCount = 0
+  /// Damaged files moved to `quarantine/` by earlier reads, removed (or that would be).
+  public var quarantinedFiles = 0
+  /// Their total size.
+  public var quarantinedBytes: ByteCount = 0
   /// Digests in the keep set that the store does not hold (nothing to keep for them).
   public var absent: [Digest] = []
 }

@@ -58,6 +58,14 @@ struct Recipe: Codable, Sendable, Equatable {
   /// Decodes and validates recipe bytes read from the file named `name`.
   /// - Throws: `StoreError` (integrity) when the bytes are truncated, malformed, not canonical,
   ///   fail their checksum, or describe a different file than `name`.
+  /// Whether `bytes` are a well-formed recipe of a schema version this build does not read
+  /// (written by a newer vouch: not damage).
+  static func hasUnknownVersion(_ bytes: Data) -> Bool {
+    struct Version: Decodable { var schemaVersion: Int }
+    guard let version = try? JSONDecoder().decode(Version.self, from: bytes) else { return false }
+    return version.schemaVersion != currentSchemaVersion
+  }
+
   static func decode(_ bytes: Data, name: Digest) throws -> Recipe {
     let recipe: Recipe
     do { recipe = try JSONDecoder().decode(Recipe.self, from: bytes) } catch {

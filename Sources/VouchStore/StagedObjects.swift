@@ -82,9 +82,14 @@ final class StagedObjects {
   /// Writes `bytes` (named `digest`) to `tmp/` unless the object already exists or is staged.
   ///
   /// An existing object of the wrong size (truncated by a disk fault or by hand) is staged too
-  /// and replaced on publish: the new bytes hashed to the name, the old ones cannot have. A
-  /// same-size corruption is left for `check` to report (detecting it would mean re-reading).
-  func stageObject(_ bytes: UnsafeRawBufferPointer, digest: Digest) throws {
+  /// and replaced on publish: the new bytes hashed to the name, the old ones cannot have. With
+  /// `compareExisting` (whole small files, where it costs one read of at most the chunking
+  /// threshold), an existing object of the right size is compared byte for byte and replaced
+  /// when it differs, so re-adding an intact file heals a damaged copy; chunks of large files
+  /// are not re-read (their damage heals once a verified read has quarantined them).
+  func stageObject(
+    _ bytes: UnsafeRawBufferPointer, digest: Digest, compareExisting: Bool = false
+  ) throws {
     guard seen.insert(digest).inserted else { return }
     // One hex conversion per chunk: this runs 27,000 times per GiB, mostly to find the chunk
     // stored already.
@@ -92,7 +97,10 @@ final class StagedObjects {
     let relative = "\(hex.prefix(2))/\(hex)"
     var heals = false
     if let existing = try existing(relative) {
-      if existing.size == Int64(bytes.count) { return }
+      let path = store.root + "/objects/sha256/" + relative
+      if existing.size == Int64(bytes.count), try !compareExisting || holdsExactly(bytes, at: path) {
+        return
+      }
       heals = true
     } else if packed?.location(of: digest)?.size == Int64(bytes.count) {
       return
@@ -101,6 +109,18 @@ final class StagedObjects {
     objects.append(
       Item(temp: try write(bytes), final: final, size: Int64(bytes.count), heals: heals))
     stagedBytes += Int64(bytes.count)
+  }
+
+  /// Whether the file at `path` holds exactly `bytes` (read back in full; small objects only).
+  private func holdsExactly(_ bytes: UnsafeRawBufferPointer, at path: String) throws -> Bool {
+    guard let stored = try Sys.readWholeFile(path), stored.count == bytes.count else {
+      return false
+    }
+    guard let expected = bytes.baseAddress, !stored.isEmpty else { return true }
+    return stored.withUnsafeBytes { stored in
+      guard let base = stored.baseAddress else { return false }
+      return memcmp(base, expected, bytes.count) == 0
+    }
   }
 
   /// Whether the object `digest` of `size` bytes is stored: as a file of that size, or inside

@@ -61,7 +61,9 @@ extension Store {
     }
     let actual = whole.finalize()
     if actual != digest {
-      problem(.object, digest, .corrupt, Store.corrupt("object", digest, actual: actual).message)
+      quarantine(path, digest: digest)
+      problem(
+        .object, digest, .corrupt, Store.quarantined("object", digest, actual: actual).message)
     }
   }
 }

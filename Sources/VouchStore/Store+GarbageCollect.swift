@@ -8,7 +8,7 @@ extension Store {
   /// A kept digest keeps its whole object, or its recipe and every chunk the recipe lists.
   /// A deleted adopted object (`add --link`) that still holds chunks a kept recipe needs has
   /// those chunks extracted first, as standalone objects (atomic puts, re-hashed as they are
-  /// read). Takes the store lock exclusively (waiting for running adds and checkouts to finish). Index
+  /// read). Damaged files moved to `quarantine/` are removed as well. Takes the store lock exclusively (waiting for running adds and checkouts to finish). Index
   /// rows are removed before the files, so no row ever names a deleted file; leftovers in
   /// `tmp/` are removed too.
   /// - Parameters:
@@ -65,7 +65,14 @@ extension Store {
         keptRecipes: recipes.values.sorted { $0.digest < $1.digest }, keptObjects: keptObjects)
       report.extractedChunks = rescue.count
       report.extractedBytes = ByteCount(rescue.reduce(0) { $0 + $1.chunk.size })
+      let quarantined = try Sys.listDirectory(quarantineDirectory) ?? []
+      for name in quarantined {
+        report.quarantinedFiles += 1
+        report.quarantinedBytes += ByteCount(
+          try Sys.statusNoFollow(atPath: quarantineDirectory + "/" + name)?.size ?? 0)
+      }
       if dryRun { return report }
+      for name in quarantined { Sys.unlink(quarantineDirectory + "/" + name) }
       try extract(rescue)
       try forgetRows(keepingObjects: keptObjects, recipes: keptRecipes)
       for item in report.deleted where item.kind == .recipe { Sys.unlink(recipePath(item.digest)) }

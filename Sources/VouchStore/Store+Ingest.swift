@@ -97,7 +97,7 @@ extension Store {
       let staged = StagedObjects(store: self, flush: .eachFile)
       defer { staged.discard() }
       let digest = Digest.of(data)
-      try data.withUnsafeBytes { try staged.stageObject($0, digest: digest) }
+      try data.withUnsafeBytes { try staged.stageObject($0, digest: digest, compareExisting: true) }
       try staged.publish()
       var rows = IndexRows()
       rows.objects.append((digest, Int64(data.count)))
@@ -229,7 +229,7 @@ extension Store {
     guard got == Int(size) else { throw Self.changed(path) }
     let bytes = UnsafeRawBufferPointer(start: base, count: got)
     let digest = StreamingHash.digest(of: bytes)
-    try staged.stageObject(bytes, digest: digest)
+    try staged.stageObject(bytes, digest: digest, compareExisting: true)
     rows.objects.append((digest, size))
     return IngestedFile(digest: digest, size: ByteCount(size), chunkCount: 1, newBytes: 0)
   }

@@ -155,7 +155,10 @@ extension Store {
       progress?(offset)
     }
     let actual = hash.finalize()
-    guard actual == digest else { throw Self.corrupt("object", digest, actual: actual) }
+    guard actual == digest else {
+      quarantine(objectPath(digest), digest: digest)
+      throw Self.quarantined("object", digest, actual: actual)
+    }
   }
 
   private func copy(

@@ -8,6 +8,9 @@ public struct StoreError: VouchError, LocalizedError {
   public let category: ErrorCategory
   /// One line: what is wrong and how to fix it.
   public let message: String
+  /// The damaged object or recipe that was moved to `quarantine/` when this error was found, if
+  /// any: the store now lacks it, so fetching it again can heal the damage.
+  public internal(set) var quarantined: Digest?
 
   /// Creates an error; prefer the named constructors below.
   public init(category: ErrorCategory, message: String) {
