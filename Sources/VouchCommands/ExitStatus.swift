@@ -9,6 +9,7 @@ public enum ExitStatus {
   public static let locked: Int32 = 11
   public static let integrity: Int32 = 12
   public static let mismatch: Int32 = 13
+  public static let outOfDate: Int32 = 14
 
   /// The status for an error of `category`.
   public static func status(for category: ErrorCategory) -> Int32 {
@@ -18,6 +19,7 @@ public enum ExitStatus {
     case .locked: locked
     case .integrity: integrity
     case .mismatch: mismatch
+    case .outOfDate: outOfDate
     default: failure
     }
   }
@@ -31,6 +33,7 @@ public enum ExitStatus {
       11  the store is locked by another vouch process and the wait timed out
       12  integrity failure: stored bytes do not match their digest, or are missing
       13  a rerun did not reproduce a recorded output or claim
+      14  a lock is out of date with its pipeline file (run `vouch run`)
       64  usage error: bad arguments or input
     """
 }

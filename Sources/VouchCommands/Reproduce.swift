@@ -20,8 +20,16 @@ extension VouchCommand {
         is in the store (`vouch fetch` brings shipped outputs). The workspace, the lock and git \
         are left as they were.
 
-        Exit status 0 when nothing mismatched; 13 when something did; 12 when a recorded input is \
-        neither in the store nor in the workspace; 1 when a command fails.
+        Each stage runs as the pipeline file defines it now, with its claim definitions and \
+        tolerances; a stage whose command, parameters, seed or claims differ from its recorded \
+        run is named in a note, and --as-recorded reruns what the run recorded instead. A claim \
+        read from an output that reproduced bit for bit must equal its recorded value bit for \
+        bit, whatever its tolerance.
+
+        Exit status 0 when nothing mismatched; 13 when something did; 14 when nothing mismatched \
+        but a stage's definition differs from its recorded run (rerun with --as-recorded, or \
+        `vouch run` to record the new definition); 12 when a recorded input is neither in the \
+        store nor in the workspace; 1 when a command fails.
         """)
 
     @Argument(help: "The pipeline (needed only when manifests/ holds several).")
@@ -32,6 +40,9 @@ extension VouchCommand {
 
     @Option(help: "Reproduce this stage and every stage downstream of it.")
     var from: String?
+
+    @Flag(help: "Rerun each stage as its run recorded it, not as the pipeline file defines it now.")
+    var asRecorded = false
 
     @OptionGroup var output: OutputOptions
 
@@ -45,6 +56,7 @@ extension VouchCommand {
       options.pipeline = pipeline
       options.stage = stage
       options.from = from
+      options.asRecorded = asRecorded
       let report = try Reproducer(workspace: try context.workspace()).reproduce(options)
       if output.json {
         try context.printJSON(report)
@@ -59,6 +71,13 @@ extension VouchCommand {
           .mismatch,
           "\(bad) output(s)/claim(s) of pipeline '\(report.pipeline)' did not reproduce; "
             + "see the table above")
+      }
+      if report.hasDefinitionChanges {
+        throw PipelineError(
+          .outOfDate,
+          "pipeline '\(report.pipeline)' no longer defines what its lock recorded (see the notes "
+            + "above); `vouch reproduce --as-recorded` checks the recorded runs, `vouch run` "
+            + "records the new definition")
       }
     }
 
@@ -101,6 +120,14 @@ extension VouchCommand {
         lines.append(
           "note: stage \(note.stage) ran with changed code: "
             + note.changedCode.joined(separator: ", "))
+      }
+      for note in report.stages where !note.definitionChanges.isEmpty {
+        lines.append(
+          "note: stage \(note.stage) "
+            + (note.asRecorded
+              ? "ran as recorded; the pipeline file now differs: "
+              : "ran as the pipeline file defines it, which differs from the recorded run: ")
+            + note.definitionChanges.joined(separator: "; "))
       }
       for note in report.stages where note.engineChanged {
         lines.append(

@@ -20,9 +20,16 @@ extension VouchCommand {
         A command runs with /bin/sh -c at the workspace root and sees VOUCH_STAGE, VOUCH_SEED, \
         VOUCH_PARAMS and VOUCH_PARAM_<NAME>.
 
+        A stage is also out of date when its claim definitions (path, unit, tolerance, \
+        direction) changed; claims are always read from the outputs, also when restored from \
+        the run-cache. Only one `vouch run` works in a workspace at a time; another waits for \
+        it (VOUCH_LOCK_TIMEOUT seconds, then exit 11). --dry-run prints what would happen to each \
+        stage and why, and changes nothing.
+
         Exit status 1 when a command fails (its exit status and last stderr lines are shown; \
-        no lock changes); 64 for an invalid pipeline, unsafe path or cycle; 10 outside a \
-        workspace.
+        no lock changes); 11 when another run holds the workspace too long; 12 when a run \
+        record, run-cache entry or stored object is damaged; 64 for an invalid pipeline, unsafe \
+        path, cycle or two pipelines sharing an output; 10 outside a workspace.
         """)
 
     @Argument(help: "Stages to run (NAME or PIPELINE:NAME); all stages when omitted.")
@@ -34,6 +41,9 @@ extension VouchCommand {
     @Flag(help: "Recompute every selected stage, even up-to-date or cached ones.")
     var force = false
 
+    @Flag(help: "Say what would run, be restored or stay, and why, without running anything.")
+    var dryRun = false
+
     @OptionGroup var commit: CommitOptions
     @OptionGroup var output: OutputOptions
 
@@ -44,6 +54,7 @@ extension VouchCommand {
       options.stages = stages
       options.pipeline = pipeline
       options.force = force
+      options.dryRun = dryRun
       options.commit = !commit.noCommit
       options.author = try commit.parsedAuthor()
       let report = try PipelineRunner(workspace: workspace).run(options)
@@ -52,8 +63,10 @@ extension VouchCommand {
         let action = stage.action.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
         let claims = stage.claims.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         context.print(
-          "\(action) \(stage.pipeline):\(stage.stage)  run \(stage.runKey.short)"
-            + (claims.isEmpty ? "" : "  " + claims.joined(separator: " ")))
+          "\(action) \(stage.pipeline):\(stage.stage)"
+            + (stage.runKey.map { "  run \($0.short)" } ?? "")
+            + (claims.isEmpty ? "" : "  " + claims.joined(separator: " "))
+            + (stage.reason.map { "  (\($0))" } ?? ""))
       }
       if let commit = report.commit {
         context.print("committed manifests/ as \(commit.short)")

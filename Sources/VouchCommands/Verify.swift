@@ -8,33 +8,47 @@ extension VouchCommand {
   struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "verify",
-      abstract: "Checks the manifests against the store without recomputing anything.",
+      abstract: "Checks every recorded number and digest against the stored bytes.",
       discussion: """
-        Every digest in the artifact manifests, locks and run records must be in the store and \
-        hash right; every claim's value must match its value digest; every lock entry's run key \
-        must match its fields and its outputs must agree with their artifact manifests.
+        Re-derives every claim of every lock and run record from the stored bytes of the output \
+        it names (JSON path or metric), and checks that each folder manifest equals its stored \
+        listing, each lock entry matches its stage in the pipeline file, its run key and run \
+        record file, and its outputs their artifact manifests, and that every digest named \
+        anywhere is stored. Nothing is recomputed: `vouch reproduce` reruns the stages. By \
+        default only claim sources and folder listings are read; --deep re-hashes every stored \
+        byte the manifests name.
 
-        Exit status 0 when everything holds; 12 when something does not (each problem is \
-        printed); 64 for a manifest that cannot be read.
+        Exit status 0 when everything holds; 12 when stored bytes, manifests or records disagree \
+        (each problem is printed); 14 when a lock is out of date with its pipeline file (run \
+        `vouch run`); 64 for a pipeline file that cannot be read.
         """)
+
+    @Flag(
+      help: "Re-hash every stored byte the manifests name, not only claim sources and listings.")
+    var deep = false
 
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
       let context = CommandContext()
-      let report = try Verifier(workspace: try context.workspace()).verify()
+      let report = try Verifier(workspace: try context.workspace()).verify(deep: deep)
       if output.json {
         try context.printJSON(report)
       } else {
-        for problem in report.problems { context.print("problem: \(problem.message)") }
+        for problem in report.problems {
+          context.print(
+            "\(problem.kind == .integrity ? "problem" : problem.kind.rawValue): \(problem.message)")
+        }
         context.print(
-          "verified \(report.artifacts) artifact(s), \(report.locks) lock(s), \(report.runs) "
-            + "run record(s), \(report.claims) claim(s), \(report.digests) stored digest(s): "
+          "verified \(report.artifacts) artifact(s), \(report.locks) lock(s) with "
+            + "\(report.stages) stage(s), \(report.runs) run record(s), \(report.claims) claim(s) "
+            + "re-read from stored outputs, \(report.digests) stored digest(s)"
+            + (report.deep ? " re-hashed" : "") + ": "
             + (report.problems.isEmpty ? "all good" : "\(report.problems.count) problem(s)"))
       }
-      if !report.problems.isEmpty {
+      if let category = report.category {
         throw PipelineError(
-          .integrity, "\(report.problems.count) problem(s) found; see the list above")
+          category, "\(report.problems.count) problem(s) found; see the list above")
       }
     }
   }

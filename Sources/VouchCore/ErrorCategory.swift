@@ -4,7 +4,7 @@
 /// ``VouchError`` and names its category, so the exit status does not depend on which module failed.
 public struct ErrorCategory: Hashable, Sendable, CustomStringConvertible {
   private enum Kind: String, Hashable, Sendable {
-    case failure, usage, noWorkspace, locked, integrity, mismatch
+    case failure, usage, noWorkspace, locked, integrity, mismatch, outOfDate
   }
   private let kind: Kind
 
@@ -20,6 +20,9 @@ public struct ErrorCategory: Hashable, Sendable, CustomStringConvertible {
   public static let integrity = ErrorCategory(kind: .integrity)
   /// A rerun did not reproduce a recorded output or claim (exit status 13).
   public static let mismatch = ErrorCategory(kind: .mismatch)
+  /// A lock does not describe its pipeline file any more: a stage's command, parameters, seed,
+  /// inputs, outputs or claim definitions changed, or a stage never ran (exit status 14).
+  public static let outOfDate = ErrorCategory(kind: .outOfDate)
 
   public var description: String { kind.rawValue }
 }

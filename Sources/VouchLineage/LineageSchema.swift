@@ -4,8 +4,9 @@ public enum LineageSchema {
   public static let artifactManifestVersion = 1
   /// The pipeline definition (`manifests/<name>.pipeline.toml`) schema version this build reads.
   public static let pipelineVersion = 1
-  /// The lock (`manifests/<name>.lock.json`) schema version written by this build.
-  public static let lockVersion = 1
+  /// The lock (`manifests/<name>.lock.json`) schema version written by this build. Version 2
+  /// added `records`, the digests of the run record files; version 1 is still read.
+  public static let lockVersion = 2
   /// The run record (`manifests/runs/<run key>.json`) schema version written by this build.
   public static let runRecordVersion = 1
 

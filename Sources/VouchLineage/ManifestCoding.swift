@@ -9,7 +9,8 @@ enum ManifestCoding {
   /// Decodes `T` from `data`, first checking `schemaVersion` against `supported`.
   /// - Throws: `LineageError` (integrity) naming `file`, the key path and what is wrong.
   static func decode<T: Decodable>(
-    _ type: T.Type, from data: Data, file: String, document: String, supported: Int
+    _ type: T.Type, from data: Data, file: String, document: String, supported: Int,
+    alsoReads older: Set<Int> = []
   ) throws -> T {
     let json: JSONValue
     do {
@@ -21,9 +22,11 @@ enum ManifestCoding {
       throw LineageError.damagedDocument(
         "\(file): key 'schemaVersion'", "missing or not an integer; restore the file from git")
     }
-    try LineageSchema.check(
-      Int(version), supported: supported, document: document,
-      location: "\(file): key 'schemaVersion'")
+    if !older.contains(Int(version)) {
+      try LineageSchema.check(
+        Int(version), supported: supported, document: document,
+        location: "\(file): key 'schemaVersion'")
+    }
     do {
       return try JSONDecoder().decode(T.self, from: data)
     } catch let error as DecodingError {

@@ -13,13 +13,40 @@ public struct PipelineLock: Hashable, Sendable, Codable {
   public var pipeline: String
   /// Stage name → its latest run.
   public var stages: [String: RunRecord]
+  /// Stage name → ``RunRecord/contentDigest`` of that run's record file
+  /// (`manifests/runs/<key>.json`: every field, claims included, but the start and wall time), so
+  /// an edit of the record shows while two clones that run the same pipeline still write
+  /// byte-identical locks; empty in version-1 locks.
+  public var records: [String: Digest]
 
   /// An empty lock for `pipeline`.
   public init(pipeline: String) {
     schemaVersion = LineageSchema.lockVersion
     self.pipeline = pipeline
     stages = [:]
+    records = [:]
   }
+
+  private enum CodingKeys: String, CodingKey { case schemaVersion, pipeline, stages, records }
+
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+    pipeline = try container.decode(String.self, forKey: .pipeline)
+    stages = try container.decode([String: RunRecord].self, forKey: .stages)
+    records = try container.decodeIfPresent([String: Digest].self, forKey: .records) ?? [:]
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(schemaVersion, forKey: .schemaVersion)
+    try container.encode(pipeline, forKey: .pipeline)
+    try container.encode(stages, forKey: .stages)
+    try container.encode(records, forKey: .records)
+  }
+
+  /// Whether this lock was written before run records were covered by digests (version 1).
+  public var predatesRecordDigests: Bool { schemaVersion < 2 }
 
   /// The suffix of lock files under `manifests/`.
   public static let fileSuffix = ".lock.json"
@@ -28,6 +55,7 @@ public struct PipelineLock: Hashable, Sendable, Codable {
   /// - Throws: `CoreError` if a record cannot be encoded (it always can).
   public func encoded() throws -> Data {
     var copy = self
+    copy.schemaVersion = LineageSchema.lockVersion
     copy.stages = stages.mapValues(\.withoutTimes)
     return try CanonicalJSON.prettyData(for: copy)
   }
@@ -41,7 +69,7 @@ public struct PipelineLock: Hashable, Sendable, Codable {
   public static func decode(_ data: Data, file: String) throws -> PipelineLock {
     let lock = try ManifestCoding.decode(
       PipelineLock.self, from: data, file: file, document: "lock",
-      supported: LineageSchema.lockVersion)
+      supported: LineageSchema.lockVersion, alsoReads: [1])
     for (name, record) in lock.stages {
       try record.validate(file: file, key: "stages.\(name).")
     }

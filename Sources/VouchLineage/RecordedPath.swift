@@ -37,10 +37,11 @@ public enum RecordedPath {
     return nil
   }
 
-  /// Throws `LineageError.unsafePath` (integrity) unless `text` is canonical.
+  /// Checks that `text` is canonical.
   /// - Parameters:
   ///   - text: the path as recorded.
   ///   - location: the file and key it was read from, for the message.
+  /// - Throws: `LineageError` (integrity) naming `location` and the reason.
   public static func validate(_ text: String, location: String) throws {
     if let problem = problem(with: text) {
       throw LineageError.unsafeRecordedPath(location, text, problem)

@@ -69,6 +69,14 @@ public struct RunRecord: Hashable, Sendable, Codable {
     return copy
   }
 
+  /// The SHA-256 of the record's canonical compact JSON without its times: what the lock lists
+  /// for the stage's record file. Times are left out because they differ between two clones
+  /// running the same pipeline, and they are informational (no check or claim rests on them).
+  /// - Throws: `CoreError` if the record cannot be encoded (it always can).
+  public func contentDigest() throws -> Digest {
+    try CanonicalJSON.digest(of: withoutTimes)
+  }
+
   /// The output paths, sorted.
   public var outputPaths: [String] { outputs.keys.sorted() }
 

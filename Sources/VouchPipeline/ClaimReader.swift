@@ -11,12 +11,25 @@ struct ClaimReader {
   /// - Throws: `LineageError` (usage) naming the stage, claim, file and what is missing.
   func value(of claim: ClaimDefinition, stage: String) throws -> ExactFloat {
     let path = claim.artifact.rawValue
-    let url = root.appendingPathComponent(path)
     let context = "stage '\(stage)', claim '\(claim.name)': \(path)"
-    guard let data = FileManager.default.contents(atPath: url.path) else {
+    // Never through a symlink: a claim must describe bytes that are in the workspace.
+    let folders = try AnchoredFolders(anchor: root.path)
+    let (folder, name) = try folders.parent(of: path, create: false)
+    guard let data = try folder?.read(name, limit: Self.maximumSourceBytes) else {
       throw LineageError.invalidDocument(
         context, "cannot be read; the stage must write it as a file")
     }
+    return try Self.value(of: claim, in: data, context: context)
+  }
+
+  /// Claims are read from files of at most this size (JSON results, not checkpoints).
+  static let maximumSourceBytes = 256 << 20
+
+  /// The value of `claim` in the bytes `data` of its source; `context` starts the messages.
+  /// - Throws: `LineageError` (usage) naming the context and what is missing.
+  static func value(of claim: ClaimDefinition, in data: Data, context: String) throws
+    -> ExactFloat
+  {
     let number: Double
     switch claim.source {
     case .jsonPath(let jsonPath):

@@ -6,10 +6,13 @@ import VouchStore
 /// `vouch run`: runs out-of-date stages in dependency order, records runs, outputs and claims,
 /// and commits `manifests/`.
 ///
-/// A stage is up to date when its run key and its outputs' digests match the lock. Otherwise a
-/// run key found in the run-cache (`manifests/runs/`) whose outputs are all in the store is
-/// restored instead of recomputed; else the command runs. A failing command stops the run with its
-/// exit status and the tail of its standard error, and leaves every lock as it was.
+/// A stage is up to date when its run key, its outputs' digests and its claim definitions match
+/// the lock. Otherwise a run key found in the run-cache (`manifests/runs/`) whose outputs are all
+/// in the store is restored instead of recomputed, and its claims are read again from the
+/// restored outputs (never copied from the cached record); else the command runs. A failing
+/// command stops the run with its exit status and the tail of its standard error, and leaves
+/// every lock as it was. One run at a time per workspace: `.vouch/run.lock` is held from planning
+/// to the commit, so two runs never execute stage commands at once.
 public struct PipelineRunner {
   /// What to run.
   public struct Options: Sendable {
@@ -23,6 +26,8 @@ public struct PipelineRunner {
     public var commit = true
     /// Author of the commit; `nil` takes git's configuration.
     public var author: GitAuthor?
+    /// Say what would happen to each stage, and why, without running or writing anything.
+    public var dryRun = false
 
     /// Defaults: everything, with a commit.
     public init() {}
@@ -30,16 +35,24 @@ public struct PipelineRunner {
 
   /// What happened to one stage.
   public struct StageResult: Sendable, Codable, Hashable {
-    /// `ran`, `cached` (restored from the run-cache) or `up-to-date`.
-    public enum Action: String, Sendable, Codable { case ran, cached, upToDate = "up-to-date" }
+    /// `ran`, `cached` (restored from the run-cache), `up-to-date`, or with `dryRun` what would
+    /// happen: `would-run`, `would-restore`.
+    public enum Action: String, Sendable, Codable {
+      case ran, cached
+      case upToDate = "up-to-date"
+      case wouldRun = "would-run"
+      case wouldRestore = "would-restore"
+    }
     /// The pipeline.
     public var pipeline: String
     /// The stage.
     public var stage: String
     /// What vouch did.
     public var action: Action
-    /// The run key.
-    public var runKey: RunKey
+    /// Why the stage ran (or would run), when it did.
+    public var reason: String?
+    /// The run key (with `dryRun`, the key it would run under, when its inputs exist).
+    public var runKey: RunKey?
     /// Output path → digest.
     public var outputs: [String: Digest]
     /// Claim name → value.
@@ -62,8 +75,14 @@ public struct PipelineRunner {
 
   /// Runs the selected stages.
   /// - Throws: `LineageError`/`PipelineError` for bad pipelines or a failing stage;
-  ///   `StoreError` from the store.
+  ///   `StoreError` from the store; `PipelineError` (locked) when another run holds the workspace.
   public func run(_ options: Options) throws -> Report {
+    try WorkspaceLock.withLock(at: workspace.runLockURL) {
+      try runLocked(options)
+    }
+  }
+
+  private func runLocked(_ options: Options) throws -> Report {
     let plan = try RunPlan(workspace: workspace, stages: options.stages, pipeline: options.pipeline)
     // Built-in stages' parameters are checked before anything runs, so a typo in the last stage
     // does not cost the earlier stages' compute.
@@ -72,7 +91,7 @@ public struct PipelineRunner {
     }
     let repository = try workspace.manifestRepository()
     var author = options.author
-    if options.commit, let repository {
+    if options.commit, !options.dryRun, let repository {
       try repository.ensureCommittable()
       if author == nil { author = try repository.configuredAuthor() }
     }
@@ -83,21 +102,34 @@ public struct PipelineRunner {
     var locks: [String: PipelineLock] = [:]
     for (pipeline, stages) in plan.selection {
       var lock = try workspace.lock(for: pipeline.name) ?? PipelineLock(pipeline: pipeline.name)
+      var pending: Set<String> = []
       for stage in stages {
-        let (record, action) = try runStage(
-          stage, of: pipeline, locked: lock.stages[stage.name], code: code, force: options.force)
+        let context = StageContext(
+          stage: stage, pipeline: pipeline, locked: lock.stages[stage.name],
+          listed: lock.records[stage.name], code: code)
+        if options.dryRun {
+          results.append(try preview(context, force: options.force, after: pending))
+          if results.last?.action != .upToDate { pending.formUnion(stage.outputs.map(\.rawValue)) }
+          continue
+        }
+        let (record, recordDigest, action, reason) = try runStage(context, force: options.force)
         lock.stages[stage.name] = record
+        lock.records[stage.name] = recordDigest
         results.append(
           StageResult(
-            pipeline: pipeline.name, stage: stage.name, action: action, runKey: record.runKey,
-            outputs: record.outputs,
-            claims: Dictionary(uniqueKeysWithValues: record.claims.map { ($0.name, $0.value) })))
+            pipeline: pipeline.name, stage: stage.name, action: action, reason: reason,
+            runKey: record.runKey, outputs: record.outputs,
+            claims: Dictionary(
+              record.claims.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })))
       }
       locks[pipeline.name] = lock
     }
+    if options.dryRun { return Report(stages: results, commit: nil) }
     // Locks are written only once every selected stage has succeeded.
     for lock in locks.values.sorted(by: { $0.pipeline < $1.pipeline }) {
-      if try workspace.lock(for: lock.pipeline) != lock { try workspace.write(lock) }
+      if try workspace.lock(for: lock.pipeline) != lock || lock.predatesRecordDigests {
+        try workspace.write(lock)
+      }
     }
     var commit: GitObjectID? = nil
     if options.commit, let repository {
@@ -111,56 +143,199 @@ public struct PipelineRunner {
     return Report(stages: results, commit: commit)
   }
 
-  private func runStage(
-    _ stage: StageDefinition, of pipeline: PipelineDefinition, locked: RunRecord?,
-    code: CodeState, force: Bool
-  ) throws -> (RunRecord, StageResult.Action) {
+  /// One stage to bring up to date, with what the lock says of it.
+  struct StageContext {
+    var stage: StageDefinition
+    var pipeline: PipelineDefinition
+    /// The lock's entry for the stage.
+    var locked: RunRecord?
+    /// The digest the lock lists for that entry's record file.
+    var listed: Digest?
+    var code: CodeState
+  }
+
+  private func runStage(_ context: StageContext, force: Bool) throws -> (
+    RunRecord, Digest, StageResult.Action, String?
+  ) {
+    let stage = context.stage
     let digester = ArtifactDigester(root: workspace.root)
-    var inputs: [String: Digest] = [:]
-    for input in stage.inputs {
-      guard let digest = try digester.digest(of: input.rawValue) else {
-        let producer = pipeline.producer(of: input).map { "run stage '\($0.name)'" }
-        throw PipelineError.usage(
-          "stage '\(stage.name)' of pipeline '\(pipeline.name)': input '\(input)' does not exist; "
-            + (producer ?? "create it or `vouch checkout` it"))
-      }
-      inputs[input.rawValue] = digest
-    }
-    var record = try RunRecord(
-      pipeline: pipeline.name, stage: stage.name, kind: stage.kind, command: stage.command,
-      inputs: inputs, parameters: stage.parameters, seed: stage.seed, code: code,
-      engine: PipelineCatalog.fingerprint(for: stage.kind),
-      outputPaths: stage.outputs.map(\.rawValue))
-    if !force, let locked, locked.runKey == record.runKey,
-      try locked.outputs.allSatisfy({ try digester.digest(of: $0.key) == $0.value })
-    {
-      return (locked, .upToDate)
+    let inputs = try inputDigests(context, digester: digester)
+    var record = try newRecord(context, inputs: inputs)
+    let reason = try self.reason(context, record: record, digester: digester)
+    if !force, reason == nil, let locked = context.locked {
+      return (locked, try recordFile(of: locked, listed: context.listed), .upToDate, nil)
     }
     if !force, let cached = try workspace.cachedRun(record.runKey),
       try StoredContent(workspace: workspace).restore(cached.outputs)
     {
       try storeInputs(inputs)
-      _ = try recordOutputs(stage)
-      return (cached.withoutTimes, .cached)
+      let outputs = try recordOutputs(stage)
+      guard outputs == cached.outputs else {
+        throw PipelineError.integrity(
+          "the run-cache entry \(Workspace.runRecordPath(for: cached.runKey)) restored outputs "
+            + "that do not hash to what it records; restore it from git or delete it")
+      }
+      // Claims come from the restored bytes and today's definitions, never from the record.
+      var restored = cached
+      restored.claims = try readClaims(stage, digester: digester)
+      if restored != cached { try workspace.writeRunRecord(restored) }
+      let digest = try recordFile(of: restored.withoutTimes, listed: nil)
+      return (restored.withoutTimes, digest, .cached, reason ?? "forced")
     }
     let started = Date()
-    try StageExecution(workspace: workspace, pipeline: pipeline.name).execute(
+    try StageExecution(workspace: workspace, pipeline: context.pipeline.name).execute(
       stage, in: workspace.root)
     // Claims are read before anything is stored, so a bad claim leaves the store as it was.
-    let reader = ClaimReader(root: workspace.root)
-    var claims: [ClaimRecord] = []
-    for claim in stage.claims {
-      let value = try reader.value(of: claim, stage: stage.name)
-      let digest = try digester.digest(of: claim.artifact.rawValue) ?? Digest.of(Data())
-      claims.append(ClaimRecord(definition: claim, value: value, sourceDigest: digest))
-    }
+    let claims = try readClaims(stage, digester: digester)
     try storeInputs(inputs)
     record.outputs = try recordOutputs(stage)
+    for claim in claims {
+      let stored = try ClaimDerivation(workspace: workspace).sourceDigest(
+        of: claim.source, outputs: record.outputs)
+      guard stored == claim.sourceDigest else {
+        throw PipelineError.failure(
+          "stage '\(stage.name)': \(claim.source) changed while vouch recorded it; run again once "
+            + "nothing else writes to it")
+      }
+    }
     record.claims = claims
     record.startedAt = RunPlan.timestamp(started)
     record.wallTimeSeconds = ExactFloat((Date().timeIntervalSince(started) * 1000).rounded() / 1000)
     try workspace.writeRunRecord(record)
-    return (record.withoutTimes, .ran)
+    return (
+      record.withoutTimes, try recordFile(of: record.withoutTimes, listed: nil), .ran,
+      force ? "forced" : reason
+    )
+  }
+
+  /// What `runStage` would do, and why, without doing it (`vouch run --dry-run`).
+  /// - Parameters:
+  ///   - context: the stage and what the lock says of it.
+  ///   - force: whether the stage would be recomputed regardless.
+  ///   - pending: outputs of earlier stages of this plan that would be rebuilt.
+  /// - Returns: the stage's would-be result, with the reason.
+  /// - Throws: `StoreError` and `LineageError` from reading the store and the run-cache.
+  private func preview(_ context: StageContext, force: Bool, after pending: Set<String>) throws
+    -> StageResult
+  {
+    let stage = context.stage
+    func result(_ action: StageResult.Action, _ reason: String?, _ record: RunRecord?)
+      -> StageResult
+    {
+      StageResult(
+        pipeline: context.pipeline.name, stage: stage.name, action: action, reason: reason,
+        runKey: record?.runKey, outputs: record?.outputs ?? [:],
+        claims: Dictionary(
+          (record?.claims ?? []).map { ($0.name, $0.value) },
+          uniquingKeysWith: { first, _ in first }))
+    }
+    if let input = stage.inputs.first(where: { input in
+      pending.contains { input.rawValue == $0 || input.rawValue.hasPrefix($0 + "/") }
+    }) {
+      return result(.wouldRun, "input \(input) is rebuilt by an earlier stage", nil)
+    }
+    let digester = ArtifactDigester(root: workspace.root)
+    let inputs: [String: Digest]
+    do { inputs = try inputDigests(context, digester: digester) } catch let error as PipelineError {
+      return result(.wouldRun, error.message, nil)
+    }
+    let record = try newRecord(context, inputs: inputs)
+    let reason = try self.reason(context, record: record, digester: digester)
+    if !force, reason == nil { return result(.upToDate, nil, context.locked) }
+    if !force, let cached = try workspace.cachedRun(record.runKey),
+      try cached.outputs.values.allSatisfy({ try workspace.store.contains($0) })
+    {
+      return result(.wouldRestore, reason, cached)
+    }
+    var planned = record
+    planned.outputs = [:]
+    return result(.wouldRun, force ? "forced" : reason, planned)
+  }
+
+  /// The digest of each declared input as it is now in the workspace.
+  private func inputDigests(_ context: StageContext, digester: ArtifactDigester) throws
+    -> [String: Digest]
+  {
+    var inputs: [String: Digest] = [:]
+    for input in context.stage.inputs {
+      guard let digest = try digester.digest(of: input.rawValue) else {
+        let producer = context.pipeline.producer(of: input).map { "run stage '\($0.name)'" }
+        throw PipelineError.usage(
+          "stage '\(context.stage.name)' of pipeline '\(context.pipeline.name)': input "
+            + "'\(input)' does not exist; " + (producer ?? "create it or `vouch checkout` it"))
+      }
+      inputs[input.rawValue] = digest
+    }
+    return inputs
+  }
+
+  private func newRecord(_ context: StageContext, inputs: [String: Digest]) throws -> RunRecord {
+    let stage = context.stage
+    return try RunRecord(
+      pipeline: context.pipeline.name, stage: stage.name, kind: stage.kind,
+      command: stage.command, inputs: inputs, parameters: stage.parameters, seed: stage.seed,
+      code: context.code, engine: PipelineCatalog.fingerprint(for: stage.kind),
+      outputPaths: stage.outputs.map(\.rawValue))
+  }
+
+  /// Why the stage is not up to date, or `nil` when it is.
+  private func reason(_ context: StageContext, record: RunRecord, digester: ArtifactDigester)
+    throws -> String?
+  {
+    guard let locked = context.locked else { return "never ran" }
+    let changes = locked.differences(from: context.stage)
+    if !changes.isEmpty { return changes.joined(separator: "; ") + " changed" }
+    if locked.runKey != record.runKey {
+      if locked.inputs != record.inputs {
+        let changed = record.inputs.keys.sorted().filter { locked.inputs[$0] != record.inputs[$0] }
+        return "input \(changed.joined(separator: ", ")) changed"
+      }
+      if locked.code != record.code { return "code changed" }
+      if locked.engine != record.engine { return "engine changed" }
+      return "run key changed"
+    }
+    for (path, digest) in locked.outputs.sorted(by: { $0.key < $1.key })
+    where try digester.digest(of: path) != digest {
+      return "output \(path) differs from the lock"
+    }
+    return nil
+  }
+
+  /// The claims of `stage`, read from its outputs in the workspace.
+  private func readClaims(_ stage: StageDefinition, digester: ArtifactDigester) throws
+    -> [ClaimRecord]
+  {
+    let reader = ClaimReader(root: workspace.root)
+    return try stage.claims.map { claim in
+      let value = try reader.value(of: claim, stage: stage.name)
+      let digest = try digester.digest(of: claim.artifact.rawValue) ?? Digest.of(Data())
+      return ClaimRecord(definition: claim, value: value, sourceDigest: digest)
+    }
+  }
+
+  /// The content digest of the run record file of `record` (a lock entry), which must hold that
+  /// entry: checked against `listed` (what the lock lists) when given; the file is written from
+  /// the entry when it is missing.
+  /// - Throws: `PipelineError` (integrity) when the file disagrees with the lock.
+  private func recordFile(of record: RunRecord, listed: Digest?) throws -> Digest {
+    let path = Workspace.runRecordPath(for: record.runKey)
+    guard let bytes = try workspace.read(path) else {
+      try workspace.writeRunRecord(record)
+      return try record.contentDigest()
+    }
+    let stored = try RunRecord.decode(bytes, file: path)
+    let digest = try stored.contentDigest()
+    if let listed, digest != listed {
+      throw PipelineError.integrity(
+        "\(path) does not match the digest its lock lists; one of them was edited, so restore "
+          + "both from git (`vouch verify` lists what else disagrees)")
+    }
+    // Compared canonically: a float parameter reads back from JSON as its exact text.
+    guard try digest == record.contentDigest() else {
+      throw PipelineError.integrity(
+        "\(path) records another run than its lock entry; restore both from git")
+    }
+    return digest
   }
 
   /// Stores the inputs a run used, so `vouch reproduce` can restore exactly these bytes.

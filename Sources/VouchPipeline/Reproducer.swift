@@ -21,6 +21,9 @@ public struct Reproducer {
     public var stage: String?
     /// This stage and everything downstream of it.
     public var from: String?
+    /// Rerun each stage as its run recorded it (command, parameters, seed, claim definitions and
+    /// tolerances) instead of as the pipeline file defines it now.
+    public var asRecorded = false
 
     /// Defaults: every stage of the only pipeline.
     public init() {}
@@ -73,6 +76,11 @@ public struct Reproducer {
     public var currentEngine: String?
     /// Code inputs whose working-tree content differs from the recorded run's.
     public var changedCode: [String]
+    /// How the pipeline file's stage differs from the recorded run (`command`, `parameter
+    /// 'rows'`, `claim 'kl' tolerance`, …); empty when it does not.
+    public var definitionChanges: [String] = []
+    /// Whether the stage was rerun as recorded (`--as-recorded`) rather than as defined now.
+    public var asRecorded = false
   }
 
   /// Everything `reproduce` found.
@@ -85,6 +93,11 @@ public struct Reproducer {
     /// Whether any output or claim mismatched.
     public var hasMismatch: Bool {
       outputs.contains { $0.verdict == .mismatch } || claims.contains { $0.verdict == .mismatch }
+    }
+
+    /// Whether a stage was rerun from a definition that differs from its recorded run.
+    public var hasDefinitionChanges: Bool {
+      stages.contains { !$0.asRecorded && !$0.definitionChanges.isEmpty }
     }
   }
 
@@ -121,8 +134,9 @@ public struct Reproducer {
     defer { try? FileManager.default.removeItem(at: sandbox) }
     var report = Report(pipeline: definition.name, stages: [], outputs: [], claims: [])
     var produced: Set<String> = []
-    for stage in stages {
-      guard let record = lock.stages[stage.name] else { continue }
+    for defined in stages {
+      guard let record = lock.stages[defined.name] else { continue }
+      let stage = options.asRecorded ? try record.recordedStage() : defined
       let changedCode = try prepareInputs(
         record, definition: definition, in: sandbox, except: produced)
       try StageExecution(workspace: workspace, pipeline: definition.name).execute(
@@ -134,9 +148,11 @@ public struct Reproducer {
         StageNote(
           stage: stage.name, engineChanged: changed,
           recordedEngine: changed ? record.engine.summary : nil,
-          currentEngine: changed ? current.summary : nil, changedCode: changedCode))
-      report.claims += try claimVerdicts(stage, record, in: sandbox)
-      report.outputs += try outputVerdicts(stage, record, in: sandbox)
+          currentEngine: changed ? current.summary : nil, changedCode: changedCode,
+          definitionChanges: record.differences(from: defined), asRecorded: options.asRecorded))
+      let outputs = try outputVerdicts(stage, record, in: sandbox)
+      report.claims += try claimVerdicts(stage, record, outputs: outputs, in: sandbox)
+      report.outputs += outputs
     }
     settleOutputs(&report, definition: definition)
     return report
@@ -202,31 +218,39 @@ public struct Reproducer {
     return changedCode
   }
 
-  private func claimVerdicts(_ stage: StageDefinition, _ record: RunRecord, in sandbox: URL)
-    throws -> [ClaimVerdict]
-  {
+  /// A verdict per claim of the definition that ran (the pipeline file's, or the recorded one
+  /// with `--as-recorded`), with its tolerance, against the value recorded under that name.
+  ///
+  /// A claim read from an output that reproduced bit for bit must reproduce its recorded value
+  /// bit for bit too, whatever its tolerance: otherwise the recorded value was never in those
+  /// bytes, and the verdict is `mismatch`. A claim the run did not record has no verdict (the
+  /// stage's note lists it as new).
+  private func claimVerdicts(
+    _ stage: StageDefinition, _ record: RunRecord, outputs: [OutputVerdict], in sandbox: URL
+  ) throws -> [ClaimVerdict] {
     let reader = ClaimReader(root: sandbox)
-    return try record.claims.map { recorded in
-      guard let definition = stage.claims.first(where: { $0.name == recorded.name }) else {
-        throw PipelineError.usage(
-          "claim '\(recorded.name)' of stage '\(stage.name)' is in the lock but no longer in the "
-            + "pipeline file; run `vouch run` to record the current claims")
+    let identical = Set(outputs.filter { $0.verdict == .identical }.map(\.path))
+    return try stage.claims.compactMap { claim in
+      guard let recorded = record.claims.first(where: { $0.name == claim.name }) else {
+        return nil
       }
-      var checked = definition
-      checked.tolerance = recorded.tolerance
-      checked.direction = recorded.direction
-      let value = try reader.value(of: checked, stage: stage.name)
+      let value = try reader.value(of: claim, stage: stage.name)
+      let bitwise = value.value.bitPattern == recorded.value.value.bitPattern
+      let fromIdenticalOutput = identical.contains {
+        claim.artifact.rawValue == $0 || claim.artifact.rawValue.hasPrefix($0 + "/")
+      }
       let verdict: Verdict =
-        value.value.bitPattern == recorded.value.value.bitPattern
+        bitwise
         ? .identical
-        : recorded.tolerance.admits(
-          recorded: recorded.value.value, reproduced: value.value, direction: recorded.direction)
+        : !fromIdenticalOutput
+          && claim.tolerance.admits(
+            recorded: recorded.value.value, reproduced: value.value, direction: claim.direction)
           ? .equivalent : .mismatch
       return ClaimVerdict(
-        stage: stage.name, claim: recorded.name, verdict: verdict, unit: recorded.unit,
+        stage: stage.name, claim: claim.name, verdict: verdict, unit: claim.unit,
         recorded: recorded.value, reproduced: value,
         difference: ExactFloat(value.value - recorded.value.value) ?? recorded.value,
-        tolerance: recorded.tolerance.summary, direction: recorded.direction)
+        tolerance: claim.tolerance.summary, direction: claim.direction)
     }
   }
 

@@ -3,30 +3,61 @@ import VouchCore
 import VouchLineage
 import VouchStore
 
-/// `vouch verify`: checks the manifests against the store without recomputing anything.
+/// `vouch verify`: checks the manifests against the stored bytes and the pipeline files, without
+/// recomputing anything.
 ///
-/// Every digest named by an artifact manifest, a lock or a run record must be in the store and
-/// hash right; every claim's value digest must match its value; every lock entry's run key must
-/// match its fields, its claims must name its outputs' digests, and its outputs must agree with
-/// their artifact manifests.
+/// Nothing is believed because a record agrees with itself. Every claim is re-read from the
+/// stored bytes of the output it names; every folder manifest must equal its stored listing;
+/// every lock entry must match its pipeline file's stage (else the lock is out of date), its run
+/// key its fields, its run record file the digest the lock lists, and its outputs their artifact
+/// manifests; every digest any of them names must be stored. By default only claim sources and
+/// listings are read (and re-hashed); `deep` re-hashes every stored byte the manifests name.
 public struct Verifier {
   /// One thing that is wrong.
   public struct Problem: Sendable, Codable, Hashable {
+    /// How serious it is, which picks the exit status.
+    public enum Kind: String, Sendable, Codable, Hashable {
+      /// Stored bytes, manifests or records disagree (exit 12).
+      case integrity
+      /// A lock no longer describes its pipeline file (exit 14).
+      case outOfDate = "out-of-date"
+      /// A pipeline file cannot be read (exit 64).
+      case pipeline
+    }
+    /// What kind of problem.
+    public var kind: Kind
     /// The manifest (or store object) concerned.
     public var file: String
-    /// What is wrong.
+    /// What is wrong and how to fix it.
     public var message: String
   }
 
   /// What `verify` checked and found.
   public struct Report: Sendable, Codable, Hashable {
+    /// Artifact manifests read.
     public var artifacts = 0
+    /// Locks read.
     public var locks = 0
+    /// Stage entries in those locks.
+    public var stages = 0
+    /// Run record files under `manifests/runs/`.
     public var runs = 0
+    /// Claims re-derived from stored bytes (each distinct run's claims once).
     public var claims = 0
-    /// Distinct digests looked up and re-hashed in the store.
+    /// Distinct digests looked up in the store.
     public var digests = 0
+    /// Whether every one of them was re-hashed (`--deep`).
+    public var deep = false
+    /// Everything found wrong.
     public var problems: [Problem] = []
+
+    /// The category of the worst problem: integrity, then a bad pipeline file, then an
+    /// out-of-date lock; `nil` when there is none.
+    public var category: ErrorCategory? {
+      if problems.contains(where: { $0.kind == .integrity }) { return .integrity }
+      if problems.contains(where: { $0.kind == .pipeline }) { return .usage }
+      return problems.isEmpty ? nil : .outOfDate
+    }
   }
 
   /// The workspace.
@@ -36,114 +67,110 @@ public struct Verifier {
   public init(workspace: Workspace) { self.workspace = workspace }
 
   /// Runs every check.
-  /// - Throws: `PipelineError` when the manifests cannot be listed at all.
-  public func verify() throws -> Report {
-    var report = Report()
-    var needed: [Digest: String] = [:]
-    let artifacts = try workspace.allManifests()
-    report.artifacts = artifacts.count
-    var artifactDigests: [String: Digest] = [:]
+  /// - Parameter deep: re-hash every stored byte the manifests name, not only claim sources and
+  ///   folder listings.
+  /// - Returns: what was checked and every problem found.
+  /// - Throws: `PipelineError`/`StoreError` when the manifests cannot be listed at all.
+  public func verify(deep: Bool = false) throws -> Report {
+    var state = State(deep: deep)
+    let artifacts = try workspace.allManifests { file, error in
+      state.problem(.integrity, file, error.message)
+    }
+    state.report.artifacts = artifacts.count
     for manifest in artifacts {
-      artifactDigests[manifest.path] = manifest.digest
-      let file = "manifests/artifacts/\(manifest.path).json"
-      for digest in manifest.referencedDigests where needed[digest] == nil {
-        needed[digest] = file
-      }
+      checkArtifact(manifest, into: &state)
     }
+    let tracked = Dictionary(
+      artifacts.map { ($0.path, $0.digest) }, uniquingKeysWith: { first, _ in first })
+    var definitions: [PipelineDefinition] = []
     for name in try workspace.pipelineNames() {
-      let file = Workspace.lockPath(for: name)
-      let lock: PipelineLock
-      do {
-        guard let found = try workspace.lock(for: name) else { continue }
-        lock = found
-      } catch let error as LineageError {
-        report.problems.append(Problem(file: file, message: error.message))
-        continue
-      }
-      report.locks += 1
-      let definition = try? workspace.pipeline(named: name)
-      for (stage, record) in lock.stages.sorted(by: { $0.key < $1.key }) {
-        let key = "\(file): stages.\(stage)"
-        if let definition, definition.stage(named: stage) == nil {
-          report.problems.append(
-            Problem(file: file, message: "\(key): the pipeline has no stage '\(stage)' any more"))
-        }
-        check(record, at: key, into: &report, needed: &needed)
-        for (path, digest) in record.outputs.sorted(by: { $0.key < $1.key }) {
-          if let tracked = artifactDigests[path], tracked != digest {
-            report.problems.append(
-              Problem(
-                file: file,
-                message: "\(key): output \(path) is \(digest.short) here but \(tracked.short) in "
-                  + "its artifact manifest; run `vouch run` to record the current state"))
-          }
-        }
-      }
+      checkLock(of: name, tracked: tracked, definitions: &definitions, into: &state)
     }
-    for record in try workspace.allRunRecords() {
-      let file = Workspace.runRecordPath(for: record.runKey)
-      check(record, at: file, into: &report, needed: &needed)
+    do { try Workspace.checkSharedOutputs(definitions) } catch let error as any VouchError {
+      state.problem(.pipeline, Workspace.manifestsFolder, error.message)
     }
-    report.digests = needed.count
-    checkStore(needed, into: &report)
-    return report
+    checkRunRecords(into: &state)
+    checkStore(&state)
+    state.report.digests = state.needed.count
+    return state.report
   }
 
-  private func check(
-    _ record: RunRecord, at key: String, into report: inout Report, needed: inout [Digest: String]
-  ) {
-    report.runs += 1
-    if (try? record.computedRunKey()) != record.runKey {
-      report.problems.append(
-        Problem(
-          file: key, message: "\(key): the run key does not match the record's fields (edited?)"))
+  /// The findings so far and the digests still to look up.
+  struct State {
+    var report = Report()
+    /// Digest → the file that first named it (for messages).
+    var needed: [Digest: String] = [:]
+    /// Runs (without times) whose claims were already re-derived.
+    var derived: Set<RunRecord> = []
+    /// The size each file artifact's manifest records.
+    var sizes: [Digest: (size: ByteCount, file: String)] = [:]
+
+    init(deep: Bool) { report.deep = deep }
+
+    mutating func problem(_ kind: Problem.Kind, _ file: String, _ message: String) {
+      report.problems.append(Problem(kind: kind, file: file, message: message))
     }
-    for claim in record.claims {
-      report.claims += 1
-      if !claim.isConsistent {
-        report.problems.append(
-          Problem(
-            file: key,
-            message: "\(key): claim '\(claim.name)' value \(claim.value) does not match its "
-              + "value digest; restore the file from git"))
-      }
-      if let output = record.outputs[claim.source.rawValue], output != claim.sourceDigest {
-        report.problems.append(
-          Problem(
-            file: key,
-            message: "\(key): claim '\(claim.name)' was read from \(claim.sourceDigest.short) "
-              + "but the output \(claim.source) is \(output.short)"))
-      }
-    }
-    for digest in record.inputs.values.sorted() + record.outputs.values.sorted()
-    where needed[digest] == nil {
-      needed[digest] = key
+
+    mutating func need(_ digest: Digest, by file: String) {
+      if needed[digest] == nil { needed[digest] = file }
     }
   }
 
-  /// Each digest must be stored and hash right: small objects are read back (the store re-hashes
-  /// while reading), large ones are materialised to a scratch file, which re-hashes as well.
-  private func checkStore(_ needed: [Digest: String], into report: inout Report) {
+  /// A manifest's digests are needed; a folder's file list must be its stored listing.
+  private func checkArtifact(_ manifest: ArtifactManifest, into state: inout State) {
+    let file = "\(Workspace.artifactManifestFolder)/\(manifest.path).json"
+    for digest in manifest.referencedDigests.sorted() { state.need(digest, by: file) }
+    guard let files = manifest.files else {
+      state.sizes[manifest.digest] = (manifest.size, file)
+      return
+    }
+    do {
+      guard let listing = try StoredContent(workspace: workspace).listing(manifest.digest) else {
+        state.problem(
+          .integrity, file,
+          "\(file): its digest \(manifest.digest.short) names no folder listing in the store; "
+            + "restore the manifest from git, or add the folder again")
+        return
+      }
+      if listing.files != files {
+        let stored = Dictionary(
+          listing.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let differing = files.first { stored[$0.path] != $0 }?.path ?? "(a file the listing has)"
+        state.problem(
+          .integrity, file,
+          "\(file): its file list differs from the folder's stored listing \(manifest.digest.short)"
+            + " (first at '\(differing)'); the manifest was edited, so restore it from git")
+      }
+    } catch let error as any VouchError {
+      state.problem(.integrity, file, "\(file): \(error.message)")
+    } catch {
+      state.problem(.integrity, file, "\(file): \(error)")
+    }
+  }
+
+  /// Every digest must be stored, a file artifact at its recorded size; with `deep`, every one is
+  /// re-hashed (small objects and large alike, streamed without writing anything).
+  private func checkStore(_ state: inout State) {
     let store = workspace.store
-    let scratch = workspace.storeDirectory.appendingPathComponent("tmp")
-      .appendingPathComponent("verify-\(getpid())")
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    for (digest, file) in needed.sorted(by: { $0.key < $1.key }) {
+    for (digest, file) in state.needed.sorted(by: { $0.key < $1.key }) {
       do {
         guard let info = try store.info(digest) else {
-          report.problems.append(
-            Problem(file: file, message: "\(file): \(digest) is not in the store"))
+          state.problem(
+            .integrity, file,
+            "\(file): \(digest) is not in the store; `vouch fetch` it from a remote that has it")
           continue
         }
-        if info.size.value <= 64 << 20 {
-          _ = try store.data(for: digest)
-        } else {
-          try store.materialize(digest, to: scratch, mode: .copy)
+        if let recorded = state.sizes[digest], recorded.size != info.size {
+          state.problem(
+            .integrity, recorded.file,
+            "\(recorded.file): records \(recorded.size.value) bytes but \(digest.short) has "
+              + "\(info.size.value); restore the manifest from git")
         }
+        if state.report.deep { try store.verify(digest) }
       } catch let error as any VouchError {
-        report.problems.append(Problem(file: file, message: "\(file): \(error.message)"))
+        state.problem(.integrity, file, "\(file): \(error.message)")
       } catch {
-        report.problems.append(Problem(file: file, message: "\(file): \(error)"))
+        state.problem(.integrity, file, "\(file): \(error)")
       }
     }
   }

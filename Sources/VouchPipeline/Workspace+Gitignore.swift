@@ -4,6 +4,10 @@ extension Workspace {
   /// `.vouch/edit.lock`: held while `.gitignore` or a manifest is edited.
   public var lockURL: URL { storeDirectory.appendingPathComponent("edit.lock") }
 
+  /// `.vouch/run.lock`: held by `vouch run` from planning to its commit, so two runs of one
+  /// workspace never execute stage commands at once nor record each other's outputs.
+  public var runLockURL: URL { storeDirectory.appendingPathComponent("run.lock") }
+
   /// `.vouch/gc.lock`: shared by adds, exclusive for gc (see ``WorkspaceLock``).
   public var collectionLockURL: URL { storeDirectory.appendingPathComponent("gc.lock") }
 

@@ -45,7 +45,8 @@ extension Workspace {
       throw StoreError.symlinkRefused(storeDirectoryName)
     case .file?, .other?:
       throw PipelineError.usage(
-        "\(storeDirectoryName) in \(root.path) is not a folder; move it away and run `vouch init` again")
+        "\(storeDirectoryName) in \(root.path) is not a folder; move it away and run `vouch init` again"
+      )
     }
     let store = try Store.create(at: storeURL)
     let workspace = Workspace(root: root, store: store)

@@ -22,11 +22,20 @@ extension Workspace {
   /// Manifests whose file is unchanged since the last run come from `.vouch/manifests.cache`
   /// (see ``ManifestCache``) instead of being parsed again.
   public func allManifests() throws -> [ArtifactManifest] {
+    try allManifests(reportingTo: nil)
+  }
+
+  /// Every artifact manifest that can be read; each one that cannot is passed to `report` (its
+  /// file and the error) instead of ending the listing, so `verify` names them all.
+  func allManifests(reportingTo report: ((String, any VouchError) -> Void)?) throws
+    -> [ArtifactManifest]
+  {
     var manifests: [ArtifactManifest] = []
     let walker = FileWalker(root: root)
     // Opened from the root without following symlinks: throws if `manifests/` is one.
-    guard try AnchoredFolders(anchor: root.path).folder(Self.artifactManifestFolder, create: false)
-      != nil
+    guard
+      try AnchoredFolders(anchor: root.path).folder(Self.artifactManifestFolder, create: false)
+        != nil
     else { return [] }
     var cache = ManifestCache(url: storeDirectory.appendingPathComponent("manifests.cache"))
     var seen: Set<String> = []
@@ -39,12 +48,19 @@ extension Workspace {
         continue
       }
       let url = manifestDirectory.appendingPathComponent(entry.path)
-      let manifest = try Self.readManifest(at: url, shownAs: relativeManifestPath(url))
-      let expected = String(entry.path.dropLast(".json".count))
-      guard manifest.path == expected else {
-        throw PipelineError.integrity(
-          "\(relativeManifestPath(url)) records path '\(manifest.path)' but its file name says '\(expected)'; rename the manifest or fix its path field"
-        )
+      let manifest: ArtifactManifest
+      do {
+        manifest = try Self.readManifest(at: url, shownAs: relativeManifestPath(url))
+        let expected = String(entry.path.dropLast(".json".count))
+        guard manifest.path == expected else {
+          throw PipelineError.integrity(
+            "\(relativeManifestPath(url)) records path '\(manifest.path)' but its file name says '\(expected)'; rename the manifest or fix its path field"
+          )
+        }
+      } catch let error as any VouchError {
+        guard let report else { throw error }
+        report(relativeManifestPath(url), error)
+        continue
       }
       cache.store(manifest, forKey: entry.path, stat: entry.stat)
       manifests.append(manifest)
@@ -94,7 +110,9 @@ extension Workspace {
     {
       return String(cString: strerror(Int32(underlying.code)))
     }
-    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+    if nsError.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(nsError.code)))
+    }
     return nsError.localizedDescription
   }
 

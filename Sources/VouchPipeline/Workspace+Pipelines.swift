@@ -42,15 +42,45 @@ extension Workspace {
   }
 
   /// The pipelines named (all of them when `names` is empty).
-  /// - Throws: `PipelineError.usage` when there is none.
+  ///
+  /// Every pipeline of the workspace is read, so that an output two pipelines both claim is
+  /// refused whichever of them is asked for: their runs would overwrite each other's output and
+  /// never agree on its digest.
+  /// - Throws: `PipelineError.usage` when there is none, or two pipelines share an output;
+  ///   `LineageError` for an invalid pipeline file.
   public func pipelines(_ names: [String] = []) throws -> [PipelineDefinition] {
-    let selected = names.isEmpty ? try pipelineNames() : names
+    let all = try pipelineNames()
+    let selected = names.isEmpty ? all : names
     guard !selected.isEmpty else {
       throw PipelineError.usage(
         "no pipeline in \(Self.manifestsFolder)/; write <name>.pipeline.toml there "
           + "(see examples/metric-pipeline)")
     }
-    return try selected.map(pipeline(named:))
+    let chosen = try selected.map(pipeline(named:))
+    let others = try all.filter { name in !chosen.contains { $0.name == name } }
+      .map(pipeline(named:))
+    try Self.checkSharedOutputs(chosen + others)
+    return chosen
+  }
+
+  /// Refuses two pipelines whose outputs overlap (the same path, or one inside the other).
+  static func checkSharedOutputs(_ pipelines: [PipelineDefinition]) throws {
+    var owners: [(path: WorkspacePath, pipeline: String, stage: String)] = []
+    for pipeline in pipelines.sorted(by: { $0.name < $1.name }) {
+      for stage in pipeline.stages {
+        for output in stage.outputs {
+          if let other = owners.first(where: {
+            $0.pipeline != pipeline.name && (output.isWithin($0.path) || $0.path.isWithin(output))
+          }) {
+            throw PipelineError.usage(
+              "output '\(output)' of \(pipeline.name):\(stage.name) overlaps output "
+                + "'\(other.path)' of \(other.pipeline):\(other.stage); two pipelines cannot "
+                + "write one path, so rename one of the outputs")
+          }
+          owners.append((output, pipeline.name, stage.name))
+        }
+      }
+    }
   }
 
   /// `manifests/<pipeline>.lock.json`, relative to the root.

@@ -98,7 +98,8 @@ final class StagedObjects {
     var heals = false
     if let existing = try existing(relative) {
       let path = store.root + "/objects/sha256/" + relative
-      if existing.size == Int64(bytes.count), try !compareExisting || holdsExactly(bytes, at: path) {
+      if existing.size == Int64(bytes.count), try !compareExisting || holdsExactly(bytes, at: path)
+      {
         return
       }
       heals = true

@@ -141,9 +141,12 @@ extension Store {
         )
       }
       var indexed = Set<Digest>()
+      // Items found damaged above were moved to quarantine/: their rows are not news.
+      let reported = Set(report.problems.filter { $0.issue != .missing }.map(\.digest))
       for row in objectRows {
         guard let digest = try? Digest(parsing: row["digest"] as String) else { continue }
         indexed.insert(digest)
+        if reported.contains(digest) { continue }
         let size: Int64 = row["size"]
         let onDisk = (try? Sys.status(atPath: objectPath(digest))) ?? nil
         if onDisk == nil && packed.all[digest] == nil {

@@ -18,9 +18,10 @@ extension Store {
     guard (try? Sys.mkdir(quarantineDirectory)) != nil else { return }
     let destination = quarantineDirectory + "/" + digest.hex + "-" + TemporaryName.next()
     guard (try? Sys.rename(path, destination)) != nil else { return }
-    // A chunk's row is still referenced by its recipes' rows (ON DELETE RESTRICT) and stays;
-    // `check` then names it as missing, which it now is.
+    // A chunk's row is still referenced by its recipes' rows (ON DELETE RESTRICT) and stays
+    // until the chunk is stored again; `check` reports the chunk itself, not that row.
     _ = try? index.get().write { db in
+      try db.execute(sql: "DELETE FROM recipe WHERE digest = ?", arguments: [digest.hex])
       try db.execute(sql: "DELETE FROM object WHERE digest = ?", arguments: [digest.hex])
     }
   }

@@ -2,14 +2,17 @@ import Foundation
 import Testing
 import VouchTestSupport
 
-/// Stored bytes that no longer match their digest are caught by `check` and by `checkout`.
+/// Stored bytes that no longer match their digest are caught by `check` and by `checkout`, moved
+/// to `.vouch/quarantine/`, and healed by adding the intact files again.
 @Suite struct CorruptionTests {
-  @Test func flippedByteInEveryObjectIsCaught() throws {
+  @Test func flippedByteInEveryObjectIsCaughtAndHealsOnReAdd() throws {
     let sandbox = try Sandbox()
     // One whole-file object, a chunked file, and a folder (listing object + files).
-    try sandbox.write("small.txt", "small content")
-    try sandbox.write("big.bin", Sandbox.random(3 << 19, seed: 8))
-    try sandbox.write("d/x.txt", "x")
+    let originals: [(String, [UInt8])] = [
+      ("small.txt", Array("small content".utf8)), ("big.bin", Sandbox.random(3 << 19, seed: 8)),
+      ("d/x.txt", Array("x".utf8)),
+    ]
+    for (path, bytes) in originals { try sandbox.write(path, bytes) }
     #expect(try sandbox.vouch(["add", "small.txt", "big.bin", "d"]).status == 0)
     let objects = try sandbox.objectFiles()
     try #require(objects.count > 4)
@@ -30,6 +33,8 @@ import VouchTestSupport
       let check = try sandbox.vouch(["check"])
       #expect(check.status == 12, "\(object): \(check.stdout)")
       #expect(check.stdout.contains("corrupt"), "\(object): \(check.stdout)")
+      #expect(check.stdout.contains("quarantine"), "\(object): \(check.stdout)")
+      #expect(!FileManager.default.fileExists(atPath: sandbox.root.path + "/" + path))
       let json = try sandbox.vouch(["check", "--json"])
       #expect(json.status == 12)
       let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
@@ -43,9 +48,12 @@ import VouchTestSupport
         #expect(checkout.status == 12, "\(artifact): \(checkout.stderr)")
         #expect(checkout.stderr.split(separator: "\n").count == 1)
       }
-      try sandbox.flipByte(in: path, at: offset)
-      chmod(sandbox.root.path + "/" + path, 0o444)
-      #expect(try sandbox.vouch(["checkout"]).status == 0)
+      // Adding the intact files again stores what was quarantined: the damage heals.
+      for (path, bytes) in originals { try sandbox.write(path, bytes) }
+      let readd = try sandbox.vouch(["add", "small.txt", "big.bin", "d"])
+      #expect(readd.status == 0, "\(object): \(readd.stderr)")
+      #expect(FileManager.default.fileExists(atPath: sandbox.root.path + "/" + path), "\(object)")
+      #expect(try sandbox.vouch(["check"]).status == 0, "\(object)")
     }
     try sandbox.expectClean()
   }

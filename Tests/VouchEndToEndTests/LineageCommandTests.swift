@@ -73,12 +73,16 @@ import VouchTestSupport
       "manifests/metric.lock.json", lock.replacingCharacters(in: value, with: "\"value\": \"2.5\""))
     let edited = try sandbox.vouch(["verify"])
     #expect(edited.status == 12)
-    #expect(edited.stdout.contains("claim 'slope' value 2.5 does not match its value digest"))
+    #expect(
+      edited.stdout.contains("claim 'slope' records 2.5 but its stored output results/metric.json"),
+      "\(edited.stdout)")
     try sandbox.write("manifests/metric.lock.json", lock)
+    // By default verify re-reads claim sources and listings only; --deep re-hashes everything.
     let object = try #require(try sandbox.objectFiles().first)
     try sandbox.flipByte(in: ".vouch/objects/\(object)", at: 0)
-    let corrupt = try sandbox.vouch(["verify"])
+    let corrupt = try sandbox.vouch(["verify", "--deep"])
     #expect(corrupt.status == 12, "\(corrupt.stdout)")
+    #expect(corrupt.stdout.contains("moved to .vouch/quarantine/"), "\(corrupt.stdout)")
   }
 
   @Test func logAndDiffFollowAClaim() throws {

@@ -105,9 +105,9 @@ import VouchTestSupport
     #expect(shortDigest.contains("expected 64 hex characters, got 60"))
     let version = try lockFailure {
       $0.replacingOccurrences(
-        of: "\"schemaVersion\": 1,\n  \"stages\"", with: "\"schemaVersion\": 2,\n  \"stages\"")
+        of: "\"schemaVersion\": 2,\n  \"stages\"", with: "\"schemaVersion\": 3,\n  \"stages\"")
     }
-    #expect(version.contains("key 'schemaVersion': unknown lock schema version 2"), "\(version)")
+    #expect(version.contains("key 'schemaVersion': unknown lock schema version 3"), "\(version)")
     let escape = try lockFailure {
       $0.replacingOccurrences(of: "\"data/points.csv\"", with: "\"../points.csv\"")
     }

@@ -66,9 +66,38 @@ import VouchTestSupport
     chmod(path, 0o644)
     truncate(path, 100)
     let report = try store.check()
-    #expect(report.problems.first?.issue == .truncated)
+    #expect(report.problems.map(\.issue) == [.truncated])
+    // Found damaged, the recipe was moved aside: the store now simply lacks it.
     let error = try #require(throws: StoreError.self) { try store.data(for: stored.digest) }
-    #expect(error.message.contains("truncated"))
+    #expect(error.message.contains("not in the store"), "\(error.message)")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: store.quarantineDirectory).count == 1)
+  }
+
+  @Test func aDamagedChunkIsQuarantinedAndHealsWhenTheFileIsAddedAgain() throws {
+    let (directory, store) = try makeStore()
+    let file = try directory.write("a", randomBytes(500_000, seed: 6))
+    let stored = try store.ingest(file: file)
+    let chunk = try store.recipe(stored.digest).recipe.chunks[2]
+    try flipByte(at: 7, in: store.objectPath(chunk.digest))
+    let error = try #require(throws: StoreError.self) { try store.data(for: stored.digest) }
+    #expect(error.quarantined == chunk.digest)
+    #expect(try FileStat.of(path: store.objectPath(chunk.digest)) == nil)
+    let again = try store.ingest(file: file, expected: stored.digest)
+    #expect(again.newBytes.value == chunk.size)
+    #expect(try store.data(for: stored.digest) == Data(contentsOf: file))
+    #expect(try store.check().isClean)
+  }
+
+  @Test func aDamagedSmallObjectHealsWhenItsFileIsAddedAgain() throws {
+    let (directory, store) = try makeStore()
+    let file = try directory.write("small", randomBytes(5_000, seed: 7))
+    let stored = try store.ingest(file: file)
+    // Same size, one flipped bit, never read since: re-adding compares and replaces it.
+    try flipByte(at: 100, in: store.objectPath(stored.digest))
+    let again = try store.ingest(file: file)
+    #expect(again.newBytes.value == 5_000)
+    #expect(try store.check().isClean)
   }
 
   @Test func aMissingChunkIsReportedAsMissing() throws {

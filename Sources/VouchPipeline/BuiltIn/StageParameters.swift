@@ -78,6 +78,10 @@ struct StageParameters {
     switch value {
     case .float(let exact): number = exact.value
     case .integer(let int): number = Double(int)
+    // A run record keeps floats as their exact text (see `ParameterValue`); rerunning a recorded
+    // definition (`reproduce --as-recorded`) reads them back as strings.
+    case .string(let text) where ExactFloat(parsing: text) != nil:
+      number = ExactFloat(parsing: text)?.value ?? .nan
     default: throw error(key, "must be a number, not \(value.environmentText)")
     }
     guard number.isFinite, number >= 0 else { throw error(key, "must be ≥ 0, not \(number)") }
