@@ -78,6 +78,7 @@ public struct ArtifactAdder: Sendable {
     for argument in arguments {
       let path = try resolver.existingArtifactPath(of: argument, currentDirectory: currentDirectory)
       guard seen.insert(path).inserted else { continue }
+      try Self.checkManifestName(path, shownAs: argument)
       let absolute = WorkspacePathResolver.realPath(workspace.url(for: path).path)
       var isDirectory: ObjCBool = false
       _ = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory)
@@ -102,6 +103,19 @@ public struct ArtifactAdder: Sendable {
     }
     try Self.checkOverlaps(plans.map(\.path), existing: existing)
     return plans
+  }
+
+  /// Refuses a name whose manifest (`<name>.json`) would pass the filesystem's 255-byte limit for
+  /// one name, before anything is stored.
+  static func checkManifestName(_ path: String, shownAs: String) throws {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    let limit = RecordedPath.maximumComponentBytes - ".json".utf8.count
+    guard name.utf8.count <= limit else {
+      throw PipelineError.usage(
+        "'\(shownAs)' has a name of \(name.utf8.count) bytes; its manifest name would pass the "
+          + "filesystem's limit of \(RecordedPath.maximumComponentBytes) bytes, so rename it to at "
+          + "most \(limit) bytes")
+    }
   }
 
   /// Refuses artifacts nested in one another (they would fight over the same bytes).

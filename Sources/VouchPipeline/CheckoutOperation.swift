@@ -49,7 +49,7 @@ public struct CheckoutOperation: Sendable {
     _ arguments: [String], currentDirectory: URL, mode: MaterializeMode, force: Bool,
     progress: (@Sendable (Int64, Int64) -> Void)? = nil
   ) throws -> Summary {
-    let items = try select(arguments, currentDirectory: currentDirectory)
+    let (items, folderArtifacts) = try select(arguments, currentDirectory: currentDirectory)
     // Every folder is opened from the root one component at a time, never through a symlink.
     let folders = try AnchoredFolders(anchor: workspace.root.path)
     var pending: [Item] = []
@@ -99,6 +99,8 @@ public struct CheckoutOperation: Sendable {
       summary.bytes += item.size
       summary.restoredPaths.append(item.relativePath)
     }
+    // A folder artifact exists even when it holds no file (an empty folder was added).
+    for path in folderArtifacts { _ = try folders.folder(path, create: true) }
     return summary
   }
 
@@ -139,26 +141,41 @@ public struct CheckoutOperation: Sendable {
     return try workspace.store.contains(current) ? .replaceable : .localChange
   }
 
-  /// The files selected by `arguments`.
-  func select(_ arguments: [String], currentDirectory: URL) throws -> [Item] {
+  /// The files selected by `arguments`, and the folder artifacts selected whole.
+  func select(_ arguments: [String], currentDirectory: URL) throws -> ([Item], [String]) {
     let manifests = try workspace.allManifests()
     let resolver = WorkspacePathResolver(root: workspace.root)
     let wanted = try arguments.map {
       try resolver.relativePath(of: $0, currentDirectory: currentDirectory)
     }
     var items: [Item] = []
+    var folders: [String] = []
     for (index, path) in wanted.enumerated() {
       let matches = ManifestMatch.all(for: path, in: manifests)
       if matches.isEmpty { throw ManifestMatch.noArtifact(at: arguments[index]) }
       for match in matches {
+        try checkListing(match.manifest)
         items += Self.items(of: match.manifest).filter { item in
           match.includes(String(item.relativePath.dropFirst(match.manifest.path.count + 1)))
         }
+        if match.inner == nil, match.manifest.isDirectory { folders.append(match.manifest.path) }
       }
     }
-    if arguments.isEmpty { items = manifests.flatMap(Self.items(of:)) }
+    if arguments.isEmpty {
+      for manifest in manifests { try checkListing(manifest) }
+      items = manifests.flatMap(Self.items(of:))
+      folders = manifests.filter(\.isDirectory).map(\.path)
+    }
     var seen: Set<String> = []
-    return items.filter { seen.insert($0.relativePath).inserted }
+    return (items.filter { seen.insert($0.relativePath).inserted }, folders)
+  }
+
+  /// Refuses a folder manifest whose file list is not its stored listing (see
+  /// `StoredContent.listingMismatch`), before anything is written.
+  private func checkListing(_ manifest: ArtifactManifest) throws {
+    if let mismatch = try StoredContent(workspace: workspace).listingMismatch(manifest) {
+      throw PipelineError.integrity(mismatch)
+    }
   }
 
   static func items(of manifest: ArtifactManifest) -> [Item] {

@@ -80,6 +80,15 @@ public struct IntegrityCheck: Sendable {
             files: Array(Set(paths.map(\.file))).sorted()))
       }
     }
+    // A folder manifest must list exactly what its stored listing lists.
+    let content = StoredContent(workspace: workspace)
+    for manifest in manifests where manifest.isDirectory {
+      guard let mismatch = try? content.listingMismatch(manifest) else { continue }
+      findings.append(
+        Finding(
+          item: "manifest", digest: manifest.digest, issue: "corrupt", detail: mismatch,
+          artifacts: [manifest.path], files: [manifest.path]))
+    }
     let broken = Set(findings.flatMap(\.artifacts))
     return Report(
       clean: findings.isEmpty && storeReport.indexError == nil,

@@ -77,9 +77,21 @@ public struct PipelineRunner {
   /// - Throws: `LineageError`/`PipelineError` for bad pipelines or a failing stage;
   ///   `StoreError` from the store; `PipelineError` (locked) when another run holds the workspace.
   public func run(_ options: Options) throws -> Report {
-    try WorkspaceLock.withLock(at: workspace.runLockURL) {
-      try runLocked(options)
-    }
+    // A dry run writes nothing, so it neither waits for nor blocks a running `vouch run`.
+    if options.dryRun { return try runLocked(options) }
+    return try WorkspaceLock.withLock(at: workspace.runLockURL) { try runLocked(options) }
+  }
+
+  /// What `vouch run` would do to every stage of every pipeline, and why (`vouch status`).
+  /// - Returns: per stage, in execution order, `up-to-date`, `would-restore` or `would-run`;
+  ///   empty when the workspace has no pipeline.
+  /// - Throws: `LineageError`/`PipelineError` for invalid pipelines; `StoreError` from the store.
+  public func stageStatus() throws -> [StageResult] {
+    guard try !workspace.pipelineNames().isEmpty else { return [] }
+    var options = Options()
+    options.dryRun = true
+    options.commit = false
+    return try run(options).stages
   }
 
   private func runLocked(_ options: Options) throws -> Report {
@@ -163,6 +175,9 @@ public struct PipelineRunner {
     var record = try newRecord(context, inputs: inputs)
     let reason = try self.reason(context, record: record, digester: digester)
     if !force, reason == nil, let locked = context.locked {
+      // The workspace holds exactly the recorded outputs: store any the store lost (moved to
+      // quarantine when found damaged), so an up-to-date run heals them.
+      try storeInputs(locked.outputs)
       return (locked, try recordFile(of: locked, listed: context.listed), .upToDate, nil)
     }
     if !force, let cached = try workspace.cachedRun(record.runKey),
@@ -338,7 +353,8 @@ public struct PipelineRunner {
     return digest
   }
 
-  /// Stores the inputs a run used, so `vouch reproduce` can restore exactly these bytes.
+  /// Stores the inputs a run used, so `vouch reproduce` can restore exactly these bytes (and any
+  /// workspace content at its recorded digest the store lacks).
   private func storeInputs(_ inputs: [String: Digest]) throws {
     let content = StoredContent(workspace: workspace)
     for (path, digest) in inputs.sorted(by: { $0.key < $1.key }) {

@@ -61,6 +61,28 @@ struct StoredContent {
     }
   }
 
+  /// Why the folder manifest `manifest` cannot be trusted to name its files, or `nil` when its
+  /// file list is exactly the listing stored under its digest (or it is a single file).
+  ///
+  /// The folder's digest is the listing's digest, so the stored listing is what the digest
+  /// vouches for; a file list that differs from it (another file's digest swapped in, say) was
+  /// edited, and checking it out would write bytes nobody recorded for that path.
+  /// - Throws: `StoreError` (integrity) when the listing is missing or damaged.
+  func listingMismatch(_ manifest: ArtifactManifest) throws -> String? {
+    guard let files = manifest.files else { return nil }
+    let file = "\(Workspace.artifactManifestFolder)/\(manifest.path).json"
+    guard let listing = try listing(manifest.digest) else {
+      return "\(file): its digest \(manifest.digest.short) names no folder listing in the store; "
+        + "restore the manifest from git, or add the folder again"
+    }
+    guard listing.files != files else { return nil }
+    let stored = Dictionary(listing.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    let differing = files.first { stored[$0.path] != $0 }?.path ?? "(a file only the listing has)"
+    return "\(file): its file list differs from the folder's stored listing "
+      + "\(manifest.digest.short) (first at '\(differing)'); the manifest was edited, so restore "
+      + "it from git"
+  }
+
   /// The directory listing stored under `digest`, or `nil` when it is a plain file.
   func listing(_ digest: Digest) throws -> DirectoryListing? {
     // Listings are small canonical JSON; anything large or not a listing is a file.

@@ -120,26 +120,13 @@ public struct Verifier {
   private func checkArtifact(_ manifest: ArtifactManifest, into state: inout State) {
     let file = "\(Workspace.artifactManifestFolder)/\(manifest.path).json"
     for digest in manifest.referencedDigests.sorted() { state.need(digest, by: file) }
-    guard let files = manifest.files else {
+    guard manifest.files != nil else {
       state.sizes[manifest.digest] = (manifest.size, file)
       return
     }
     do {
-      guard let listing = try StoredContent(workspace: workspace).listing(manifest.digest) else {
-        state.problem(
-          .integrity, file,
-          "\(file): its digest \(manifest.digest.short) names no folder listing in the store; "
-            + "restore the manifest from git, or add the folder again")
-        return
-      }
-      if listing.files != files {
-        let stored = Dictionary(
-          listing.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        let differing = files.first { stored[$0.path] != $0 }?.path ?? "(a file the listing has)"
-        state.problem(
-          .integrity, file,
-          "\(file): its file list differs from the folder's stored listing \(manifest.digest.short)"
-            + " (first at '\(differing)'); the manifest was edited, so restore it from git")
+      if let mismatch = try StoredContent(workspace: workspace).listingMismatch(manifest) {
+        state.problem(.integrity, file, mismatch)
       }
     } catch let error as any VouchError {
       state.problem(.integrity, file, "\(file): \(error.message)")
