@@ -29,11 +29,18 @@ extension Workspace {
   }
 
   /// The `.gitignore` pattern for an artifact path: anchored at the root; special characters
-  /// (`*`, `?`, `[`, `\`) escaped with a backslash; the leading `/` makes `!` and `#` literal.
+  /// (`*`, `?`, `[`, `\`) and trailing spaces (which git would strip) escaped with a backslash;
+  /// the leading `/` makes `!` and `#` literal.
+  ///
+  /// A control character (a newline above all) cannot be written in a `.gitignore` line: `vouch add`
+  /// refuses such names first (``WorkspacePathResolver/checkIgnorableName(_:shownAs:)``).
   public static func gitignorePattern(for path: String) -> String {
+    let trailingSpaces = path.reversed().prefix { $0 == " " }.count
     var escaped = ""
-    for character in path {
-      if "*?[\\".contains(character) { escaped.append("\\") }
+    for (offset, character) in path.enumerated() {
+      if "*?[\\".contains(character) || offset >= path.count - trailingSpaces {
+        escaped.append("\\")
+      }
       escaped.append(character)
     }
     return "/" + escaped
