@@ -17,7 +17,7 @@ extension VouchCommand.Model {
     @Argument(help: "A Hugging Face model folder (config.json and *.safetensors).")
     var directory: String
 
-    @Option(help: "Comma-separated token ids, e.g. 3,17,42.")
+    @Option(parsing: .unconditional, help: "Comma-separated token ids, e.g. 3,17,42.")
     var ids: String
 
     @OptionGroup var compute: ComputeOptions
