@@ -28,6 +28,18 @@ extension Workspace {
     try writeAtomically(Data(text.utf8), to: url)
   }
 
+  /// Removes the lines equal to one of `patterns` from the root `.gitignore`, for callers
+  /// holding the workspace lock (`vouch rm`); other lines, and their order, stay as they are.
+  func unignoreInGitLocked(_ patterns: [String]) throws {
+    let url = root.appendingPathComponent(".gitignore")
+    guard let existing = try? String(contentsOf: url, encoding: .utf8) else { return }
+    let removed = Set(patterns)
+    let lines = existing.components(separatedBy: "\n")
+    let kept = lines.filter { !removed.contains($0) }
+    guard kept.count != lines.count else { return }
+    try writeAtomically(Data(kept.joined(separator: "\n").utf8), to: url)
+  }
+
   /// The `.gitignore` pattern for an artifact path: anchored at the root; special characters
   /// (`*`, `?`, `[`, `\`) and trailing spaces (which git would strip) escaped with a backslash;
   /// the leading `/` makes `!` and `#` literal.
