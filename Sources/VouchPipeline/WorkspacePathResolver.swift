@@ -43,9 +43,9 @@ public struct WorkspacePathResolver: Sendable {
     if let first = relative.split(separator: "/").first,
       Self.reservedTopLevel.contains(String(first))
     {
+      let manager = first == ".git" ? "git manages" : "vouch manages itself"
       throw PipelineError.usage(
-        "'\(argument)' is inside \(first)/, which vouch manages itself; name a data file or folder instead"
-      )
+        "'\(argument)' is inside \(first)/, which \(manager); name a data file or folder instead")
     }
     return relative
   }
