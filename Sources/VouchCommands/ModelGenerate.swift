@@ -55,6 +55,9 @@ extension VouchCommand.Model {
       guard temperature >= 0 && temperature.isFinite else {
         throw ValidationError("--temperature must be a finite number ≥ 0")
       }
+      // Checked here too, so a typo is reported before the weights are loaded.
+      _ = try ids.map { try parseTokenIDs($0, option: "--ids") }
+      _ = try stop.map { try parseTokenIDs($0, option: "--stop") }
     }
 
     func run() async throws {

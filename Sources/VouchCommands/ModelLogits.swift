@@ -25,6 +25,10 @@ extension VouchCommand.Model {
     @Flag(help: "Print the full logits and the engine fingerprint as JSON.")
     var json = false
 
+    func validate() throws {
+      _ = try parseTokenIDs(ids, option: "--ids")
+    }
+
     func run() async throws {
       let tokenIDs = try parseTokenIDs(ids, option: "--ids")
       compute.warnIfExactIsUnpinned()

@@ -43,6 +43,17 @@ import VouchTestSupport
     #expect(!result.stderr.contains("Missing value"))
   }
 
+  /// Findings 5.10: a bad id list is reported before the model folder is even opened.
+  @Test func badIDListsAreCaughtBeforeLoading() throws {
+    for command in ["generate", "logits"] {
+      let result = try model([command, "/nonexistent-model", "--ids", "3,x"])
+      #expect(result.status == 64)
+      #expect(
+        result.stderr
+          == "vouch: error: --ids must be comma-separated non-negative integers, e.g. 3,17,42\n")
+    }
+  }
+
   @Test(arguments: [
     ("\"hidden_size\": -16", "hidden_size is -16"),
     ("\"vocab_size\": 0", "vocab_size is 0"),
