@@ -48,9 +48,14 @@ extension VouchCommand {
         if report.clean {
           context.print("\(summary); no problems")
         } else {
-          context.print(
-            "\(summary); \(report.problems.count) problem(s), \(report.brokenArtifacts.count) artifact(s) broken: \(report.brokenArtifacts.joined(separator: ", "))"
-          )
+          // An unreadable index is a problem too, although it breaks no artifact by itself.
+          let count = report.problems.count + (report.indexError == nil ? 0 : 1)
+          let broken =
+            report.brokenArtifacts.isEmpty
+            ? "no artifact broken"
+            : "\(report.brokenArtifacts.count) artifact(s) broken: "
+              + report.brokenArtifacts.joined(separator: ", ")
+          context.print("\(summary); \(count) problem(s), \(broken)")
         }
       }
       if !report.clean { throw ExitCode(ExitStatus.integrity) }

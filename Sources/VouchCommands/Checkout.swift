@@ -23,7 +23,7 @@ extension VouchCommand {
 
     @Option(
       help: """
-        How to place bytes: auto (reflink, else read-only hardlink, else copy), reflink, hardlink \
+        How to place bytes: auto (reflink, else copy; never a hardlink), reflink, hardlink \
         (read-only links to whole-file objects; chunked files are copied) or copy.
         """)
     var mode: MaterializeMode = .auto

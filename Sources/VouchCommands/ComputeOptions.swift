@@ -11,7 +11,9 @@ struct ComputeOptions: ParsableArguments {
       valueName: "profile"))
   var profile: String = ComputeProfile.exact.rawValue
 
-  @Option(help: "Threads for the compute engine (results do not depend on it in 'exact').")
+  @Option(
+    parsing: .unconditional,
+    help: "Threads for the compute engine (results do not depend on it in 'exact').")
   var threads: Int = 2
 
   @Option(

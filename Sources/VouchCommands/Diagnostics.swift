@@ -17,6 +17,16 @@ enum Diagnostics {
     write("vouch: \(prefix) \(message)\n")
   }
 
+  /// `message` on one line: ArgumentParser lists choices on lines of their own (`  - dataset`),
+  /// which become a comma-separated list after the first line.
+  static func oneLine(_ message: String) -> String {
+    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    guard let first = lines.first, lines.count > 1 else { return lines.first ?? "" }
+    let items = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+    return first + " " + items.joined(separator: ", ")
+  }
+
   /// Writes raw text to standard error.
   static func write(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))

@@ -20,19 +20,26 @@ extension VouchCommand.Model {
     @Option(help: "The prompt text (encoded with the folder's tokenizer.json).")
     var prompt: String?
 
-    @Option(help: "The prompt as comma-separated token ids instead of text.")
+    // Numeric options parse `.unconditional`ly, so `--max-tokens -1` reaches `validate()` and gets
+    // its range message instead of ArgumentParser's "Missing value" (it reads `-1` as an option).
+    @Option(
+      parsing: .unconditional, help: "The prompt as comma-separated token ids instead of text.")
     var ids: String?
 
-    @Option(help: "Most new tokens to generate.")
+    @Option(
+      parsing: .unconditional,
+      help: "Most new tokens to generate (at most max_position_embeddings minus the prompt).")
     var maxTokens: Int = 32
 
-    @Option(help: "Sampling temperature; 0 means greedy.")
+    @Option(parsing: .unconditional, help: "Sampling temperature; 0 means greedy.")
     var temperature: Double = 0
 
-    @Option(help: "Seed of the sampling random stream.")
+    @Option(parsing: .unconditional, help: "Seed of the sampling random stream.")
     var seed: UInt64 = 0
 
-    @Option(help: "Comma-separated ids that end generation (default: the config's eos_token_id).")
+    @Option(
+      parsing: .unconditional,
+      help: "Comma-separated ids that end generation (default: the config's eos_token_id).")
     var stop: String?
 
     @OptionGroup var compute: ComputeOptions
@@ -48,6 +55,9 @@ extension VouchCommand.Model {
       guard temperature >= 0 && temperature.isFinite else {
         throw ValidationError("--temperature must be a finite number ≥ 0")
       }
+      // Checked here too, so a typo is reported before the weights are loaded.
+      _ = try ids.map { try parseTokenIDs($0, option: "--ids") }
+      _ = try stop.map { try parseTokenIDs($0, option: "--stop") }
     }
 
     func run() async throws {

@@ -17,13 +17,17 @@ extension VouchCommand.Model {
     @Argument(help: "A Hugging Face model folder (config.json and *.safetensors).")
     var directory: String
 
-    @Option(help: "Comma-separated token ids, e.g. 3,17,42.")
+    @Option(parsing: .unconditional, help: "Comma-separated token ids, e.g. 3,17,42.")
     var ids: String
 
     @OptionGroup var compute: ComputeOptions
 
     @Flag(help: "Print the full logits and the engine fingerprint as JSON.")
     var json = false
+
+    func validate() throws {
+      _ = try parseTokenIDs(ids, option: "--ids")
+    }
 
     func run() async throws {
       let tokenIDs = try parseTokenIDs(ids, option: "--ids")

@@ -9,20 +9,35 @@ public struct VouchCommand: AsyncParsableCommand {
     commandName: "vouch",
     abstract:
       "Content-addressed artifacts, lineage and verified claims for reproducible ML research.",
-    discussion: ExitStatus.helpText,
+    discussion: """
+      Shell completion: `vouch --generate-completion-script bash` (or zsh, fish) prints a \
+      completion script; for example `vouch --generate-completion-script bash > \
+      ~/.local/share/bash-completion/completions/vouch`.
+
+      \(ExitStatus.helpText)
+      """,
     version: VouchVersion.current,
     subcommands: [
-      Init.self, Add.self, Status.self, Checkout.self, List.self, Show.self, Check.self,
-      GarbageCollect.self, Model.self, Run.self, Reproduce.self, Verify.self, Lineage.self,
-      Log.self, Diff.self, RemoteCommand.self, Push.self, Fetch.self, Pull.self,
+      Init.self, Add.self, Remove.self, Status.self, Checkout.self, List.self, Show.self,
+      Check.self, GarbageCollect.self, Model.self, Run.self, Reproduce.self, Verify.self,
+      Lineage.self, Log.self, Diff.self, RemoteCommand.self, Push.self, Fetch.self, Pull.self,
     ]
   )
 
   public init() {}
 
   /// Parses the arguments, runs the command and exits with the documented status.
+  ///
+  /// Every error, ArgumentParser's usage errors included, is one line `vouch: error: …` on stderr;
+  /// an unknown command (also after `vouch help`) is a usage error naming it.
   public static func runAsMain(arguments: [String]? = nil) async -> Never {
     if arguments == nil { BLASEnvironment.pinExactCoreType() }
+    if let unknown = CommandLookup.unknownCommand(
+      in: arguments ?? Array(CommandLine.arguments.dropFirst()))
+    {
+      Diagnostics.error(unknown)
+      Foundation.exit(ExitStatus.usage)
+    }
     do {
       var command = try parseAsRoot(arguments)
       if var asyncCommand = command as? AsyncParsableCommand {
@@ -38,9 +53,16 @@ public struct VouchCommand: AsyncParsableCommand {
       Foundation.exit(error.rawValue)
     } catch {
       let code = exitCode(for: error)
-      if code == .success || code.rawValue == ExitStatus.usage || error is CleanExit {
-        // Help, version and usage errors: ArgumentParser already knows how to print these.
+      if code == .success || error is CleanExit {
+        // Help, version and completion scripts: ArgumentParser already knows how to print these.
         exit(withError: error)
+      }
+      if code.rawValue == ExitStatus.usage {
+        // A parse or validation error: its message alone, in vouch's own shape.
+        let text = Diagnostics.oneLine(message(for: error))
+        if text.isEmpty { exit(withError: error) }
+        Diagnostics.error(text)
+        Foundation.exit(ExitStatus.usage)
       }
       Diagnostics.error((error as? LocalizedError)?.errorDescription ?? "\(error)")
       Foundation.exit(ExitStatus.failure)

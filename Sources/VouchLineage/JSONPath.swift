@@ -80,22 +80,6 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
     }
     return current
   }
-
-  /// The number at this path in `document`.
-  /// - Throws: `LineageError` when the path is missing or does not lead to a finite number.
-  public func number(in document: JSONValue, location: String) throws -> Double {
-    let found = try value(in: document, location: location)
-    switch found {
-    case .integer(let number): return Double(number)
-    case .number(let number): return number
-    case .string(let text):
-      if let exact = ExactFloat(parsing: text) { return exact.value }
-      fallthrough
-    default:
-      throw LineageError.invalidDocument(
-        location, "the value at \(description) is not a number; point the claim at a number")
-    }
-  }
 }
 
 extension JSONPath.Component {

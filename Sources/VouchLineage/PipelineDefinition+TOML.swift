@@ -60,8 +60,11 @@ extension PipelineDefinition {
       throw stage.error("kind", "unknown stage kind '\(kind)'; known kinds: \(known)")
     }
     let command = try stage.string("command")
-    if kind == .command, command?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+    if kind == .command, command == nil {
       throw stage.missing("command", "the shell command this stage runs")
+    }
+    if kind == .command, command?.allSatisfy(\.isWhitespace) == true {
+      throw stage.error("command", "the command is empty; write the shell command this stage runs")
     }
     if kind != .command, command != nil {
       throw stage.error("command", "only 'command' stages take a command; remove it")

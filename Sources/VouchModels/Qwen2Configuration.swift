@@ -28,7 +28,8 @@ public struct Qwen2Configuration: Codable, Sendable, Hashable {
   public var ropeTheta: Double
   /// Whether the unembedding reuses the embedding matrix (no `lm_head.weight` is stored).
   public var tieWordEmbeddings: Bool
-  /// Longest sequence the checkpoint was trained for (informational).
+  /// Longest sequence the checkpoint was trained for; bounds prompt plus generated tokens
+  /// (``positionLimit``).
   public var maxPositionEmbeddings: Int?
   /// Beginning-of-sequence token id, if the config names one.
   public var bosTokenID: Int?
@@ -87,6 +88,13 @@ public struct Qwen2Configuration: Codable, Sendable, Hashable {
     }
   }
 
+  /// transformers' `Qwen2Config` default for `max_position_embeddings`, used when it is absent.
+  public static let defaultMaxPositionEmbeddings = 32_768
+
+  /// The most positions a sequence (prompt plus generated tokens) may use:
+  /// `max_position_embeddings`, or ``defaultMaxPositionEmbeddings`` when the config omits it.
+  public var positionLimit: Int { maxPositionEmbeddings ?? Self.defaultMaxPositionEmbeddings }
+
   /// Parameters the model holds (embedding, layers, final norm, and `lm_head` when untied).
   public var parameterCount: Int {
     let (d, q, kv) = (hiddenSize, attentionHeads * headDimension, keyValueHeads * headDimension)
@@ -112,5 +120,8 @@ public struct Qwen2Configuration: Codable, Sendable, Hashable {
       headDimension > 0 && headDimension % 2 == 0,
       "head_dim (\(headDimension)) must be positive and even for rotary embeddings")
     try require(rmsNormEpsilon > 0 && ropeTheta > 0, "rms_norm_eps and rope_theta must be positive")
+    try require(
+      (maxPositionEmbeddings ?? 1) > 0,
+      "max_position_embeddings (\(maxPositionEmbeddings ?? 0)) must be positive")
   }
 }

@@ -87,6 +87,8 @@ public struct ArtifactAdder: Sendable {
         files = try walker.files(under: absolute, shownAs: argument)
         for file in files {
           try FileWalker.checkReadable(path: file.absolutePath, shownAs: "\(argument)/\(file.path)")
+          try WorkspacePathResolver.checkIgnorableName(
+            file.path, shownAs: "\(argument)/\(file.path)")
         }
       } else {
         guard let stat = FileStat.current(atPath: absolute) else {

@@ -33,14 +33,8 @@ struct ClaimReader {
     let number: Double
     switch claim.source {
     case .jsonPath(let jsonPath):
-      let document: JSONValue
-      do {
-        document = try JSONDecoder().decode(JSONValue.self, from: data)
-      } catch {
-        throw LineageError.invalidDocument(
-          context, "is not valid JSON; the claim reads \(jsonPath)")
-      }
-      number = try jsonPath.number(in: document, location: context)
+      // Read from the source text: a number binary64 cannot hold is refused, never rounded.
+      number = try jsonPath.number(inJSON: data, location: context)
     case .metric(let metric) where metric == .sizeBytes:
       number = Double(data.count)
     case .metric(let metric) where metric == .lineCount:

@@ -74,6 +74,8 @@ public struct ModelFolder: Sendable {
   /// - Throws: `ModelError` for a missing or malformed part.
   public func inspect() throws -> ModelInspection {
     let config = try configuration()
+    try ModelInspection.Configuration.validateSizes(
+      of: config, file: directory.appendingPathComponent("config.json").path)
     let weights = try weights()
     var tensors: [ModelInspection.Tensor] = []
     var dtypes: [String: Int] = [:]

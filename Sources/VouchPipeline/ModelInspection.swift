@@ -95,3 +95,28 @@ public struct ModelInspection: Codable, Sendable, Equatable {
   /// The weight files and the JSON files next to them, sorted by name.
   public var files: [File]
 }
+
+extension ModelInspection.Configuration {
+  /// The `config.json` keys holding sizes, in the order they are checked.
+  static let sizeKeys = [
+    "num_hidden_layers", "hidden_size", "num_attention_heads", "num_key_value_heads", "head_dim",
+    "intermediate_size", "vocab_size", "max_position_embeddings",
+  ]
+
+  /// Refuses a size that is present but not a positive integer (`hidden_size: -16`,
+  /// `vocab_size: 0`), as loading the model for `generate` or `logits` would.
+  /// - Parameters:
+  ///   - config: the parsed `config.json`.
+  ///   - file: its path, for the message.
+  /// - Throws: `ModelError(.malformed)` naming the key and its value.
+  public static func validateSizes(of config: JSONNode, file: String) throws {
+    for key in sizeKeys {
+      guard let node = config[key], !node.isNull else { continue }
+      if let value = node.intValue, value > 0 { continue }
+      let shown =
+        node.intValue.map(String.init) ?? node.doubleValue.map { "\($0)" } ?? "not a number"
+      throw ModelError(
+        .malformed, "\(file): \(key) is \(shown); a size must be a positive integer")
+    }
+  }
+}

@@ -50,6 +50,13 @@ public struct ModelRunner: Sendable {
     guard !ids.isEmpty else {
       throw ModelError(.missing, "no token ids given; pass --ids 3,17,42")
     }
+    let limit = model.configuration.positionLimit
+    guard ids.count <= limit else {
+      throw ModelError(
+        .mismatch,
+        "--ids has \(ids.count) tokens, more than the model's max_position_embeddings \(limit); "
+          + "pass at most \(limit)")
+    }
     let logits = try model.forward(ids, context: context).logits
     let vocabulary = model.configuration.vocabularySize
     let values = logits.scalars
@@ -58,11 +65,15 @@ public struct ModelRunner: Sendable {
   }
 
   /// Continues `promptIDs` and decodes the new tokens with `tokenizer` when one is given.
-  /// - Throws: `ModelError` for an empty prompt, an id outside the vocabulary, or unreadable
-  ///   weights.
+  ///
+  /// The prompt plus `parameters.maxNewTokens` must fit in the model's `max_position_embeddings`
+  /// (``VouchModels/Qwen2Configuration/positionLimit``).
+  /// - Throws: `ModelError` for an empty prompt, a prompt or budget beyond the position limit, an
+  ///   id outside the vocabulary, or unreadable weights.
   public func generate(
     promptIDs: [Int], parameters: GenerationParameters, tokenizer: Tokenizer?
   ) throws -> GenerationReport {
+    try checkPositionBudget(promptLength: promptIDs.count, maxNewTokens: parameters.maxNewTokens)
     let started = ContinuousClock.now
     let generated = try model.generate(prompt: promptIDs, parameters: parameters, context: context)
     let elapsed = ContinuousClock.now - started
@@ -72,6 +83,28 @@ public struct ModelRunner: Sendable {
     return GenerationReport(
       promptIDs: promptIDs, generatedIDs: generated, text: text, parameters: parameters,
       seconds: seconds, engine: fingerprint)
+  }
+}
+
+extension ModelRunner {
+  /// Refuses a prompt longer than the model's position limit, or a token budget that would run
+  /// past it (the forward has no positions beyond `max_position_embeddings`).
+  /// - Throws: `ModelError(.mismatch)` naming both numbers and the largest budget that fits.
+  public func checkPositionBudget(promptLength: Int, maxNewTokens: Int) throws {
+    let limit = model.configuration.positionLimit
+    guard promptLength <= limit else {
+      throw ModelError(
+        .mismatch,
+        "the prompt has \(promptLength) tokens, more than the model's max_position_embeddings "
+          + "\(limit); shorten it")
+    }
+    let left = limit - promptLength
+    guard maxNewTokens <= left else {
+      throw ModelError(
+        .mismatch,
+        "--max-tokens \(maxNewTokens) does not fit: the model's max_position_embeddings is "
+          + "\(limit) and the prompt takes \(promptLength); pass --max-tokens \(left) or less")
+    }
   }
 }
 

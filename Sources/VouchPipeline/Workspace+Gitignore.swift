@@ -34,12 +34,31 @@ extension Workspace {
     try writeAtomically(Data(text.utf8), to: url)
   }
 
+  /// Removes the lines equal to one of `patterns` from the root `.gitignore`, for callers
+  /// holding the workspace lock (`vouch rm`); other lines, and their order, stay as they are.
+  func unignoreInGitLocked(_ patterns: [String]) throws {
+    let url = root.appendingPathComponent(".gitignore")
+    guard let existing = try? String(contentsOf: url, encoding: .utf8) else { return }
+    let removed = Set(patterns)
+    let lines = existing.components(separatedBy: "\n")
+    let kept = lines.filter { !removed.contains($0) }
+    guard kept.count != lines.count else { return }
+    try writeAtomically(Data(kept.joined(separator: "\n").utf8), to: url)
+  }
+
   /// The `.gitignore` pattern for an artifact path: anchored at the root; special characters
-  /// (`*`, `?`, `[`, `\`) escaped with a backslash; the leading `/` makes `!` and `#` literal.
+  /// (`*`, `?`, `[`, `\`) and trailing spaces (which git would strip) escaped with a backslash;
+  /// the leading `/` makes `!` and `#` literal.
+  ///
+  /// A control character (a newline above all) cannot be written in a `.gitignore` line: `vouch add`
+  /// refuses such names first (``WorkspacePathResolver/checkIgnorableName(_:shownAs:)``).
   public static func gitignorePattern(for path: String) -> String {
+    let trailingSpaces = path.reversed().prefix { $0 == " " }.count
     var escaped = ""
-    for character in path {
-      if "*?[\\".contains(character) { escaped.append("\\") }
+    for (offset, character) in path.enumerated() {
+      if "*?[\\".contains(character) || offset >= path.count - trailingSpaces {
+        escaped.append("\\")
+      }
       escaped.append(character)
     }
     return "/" + escaped

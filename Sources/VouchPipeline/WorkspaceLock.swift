@@ -1,5 +1,6 @@
 import Foundation
 import VouchCore
+import VouchStore
 
 /// An advisory lock (`flock`) on a file under `.vouch/`.
 ///
@@ -21,16 +22,17 @@ public final class WorkspaceLock {
     return try withExtendedLifetime(lock) { try body() }
   }
 
-  /// Seconds to wait for the lock: `$VOUCH_LOCK_TIMEOUT`, else 120.
+  /// Seconds to wait for the lock: `$VOUCH_LOCK_TIMEOUT` (see `LockTimeout`), else 120.
+  /// - Throws: `StoreError` (usage) when `VOUCH_LOCK_TIMEOUT` is not a number of seconds.
   public static var defaultTimeout: Double {
-    ProcessInfo.processInfo.environment["VOUCH_LOCK_TIMEOUT"].flatMap(Double.init) ?? 120
+    get throws { try LockTimeout.fromEnvironment() ?? 120 }
   }
 
-  /// Takes the lock at `url`, waiting up to `timeout` seconds.
-  /// - Throws: `PipelineError` with category `locked` when the wait times out.
-  public init(at url: URL, shared: Bool = false, timeout: Double = WorkspaceLock.defaultTimeout)
-    throws
-  {
+  /// Takes the lock at `url`, waiting up to `timeout` seconds (``defaultTimeout`` when `nil`).
+  /// - Throws: `PipelineError` with category `locked` when the wait times out; `StoreError`
+  ///   (usage) when `VOUCH_LOCK_TIMEOUT` is not a number of seconds.
+  public init(at url: URL, shared: Bool = false, timeout: Double? = nil) throws {
+    let timeout = try timeout ?? Self.defaultTimeout
     let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
       throw PipelineError.failure(

@@ -43,9 +43,9 @@ public struct WorkspacePathResolver: Sendable {
     if let first = relative.split(separator: "/").first,
       Self.reservedTopLevel.contains(String(first))
     {
+      let manager = first == ".git" ? "git manages" : "vouch manages itself"
       throw PipelineError.usage(
-        "'\(argument)' is inside \(first)/, which vouch manages itself; name a data file or folder instead"
-      )
+        "'\(argument)' is inside \(first)/, which \(manager); name a data file or folder instead")
     }
     return relative
   }
@@ -69,7 +69,52 @@ public struct WorkspacePathResolver: Sendable {
       )
     }
     try FileWalker.checkReadable(path: target, shownAs: argument)
+    try Self.checkIgnorableName(relative, shownAs: argument)
     return relative
+  }
+
+  /// Refuses a name holding a control character (newline, tab, …): a `.gitignore` line cannot
+  /// express it, so git would see the artifact's bytes (and ignore unrelated files instead).
+  /// - Parameters:
+  ///   - path: the workspace-relative path to check.
+  ///   - shownAs: how to name it in the message (control characters are shown escaped).
+  /// - Throws: `PipelineError.usage` naming the character and asking for a rename.
+  public static func checkIgnorableName(_ path: String, shownAs: String) throws {
+    let control = path.unicodeScalars.first { $0.properties.generalCategory == .control }
+    guard let control else { return }
+    throw PipelineError.usage(
+      "'\(escapingControlCharacters(shownAs))' has a control character (\(controlName(control))) in its name, which .gitignore cannot express; rename it"
+    )
+  }
+
+  /// `text` with each control character written as an escape (`\n`, `\t`, `\r`, `\u{1B}`).
+  static func escapingControlCharacters(_ text: String) -> String {
+    var shown = ""
+    for scalar in text.unicodeScalars {
+      if scalar.properties.generalCategory == .control {
+        switch scalar {
+        case "\n": shown += "\\n"
+        case "\t": shown += "\\t"
+        case "\r": shown += "\\r"
+        default: shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+        }
+      } else {
+        shown.unicodeScalars.append(scalar)
+      }
+    }
+    return shown
+  }
+
+  /// A readable name for a control character: "newline", "tab", "carriage return" or `U+001B`.
+  private static func controlName(_ scalar: Unicode.Scalar) -> String {
+    switch scalar {
+    case "\n": return "newline"
+    case "\t": return "tab"
+    case "\r": return "carriage return"
+    default:
+      let hex = String(scalar.value, radix: 16, uppercase: true)
+      return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
   }
 
   /// `path` relative to the root, or `nil` when it is not inside it.

@@ -37,11 +37,11 @@ public struct CheckReport: Sendable, Hashable, Codable {
     public var affects: [Digest]
   }
 
-  /// Whole objects and chunks re-hashed.
+  /// Distinct whole objects and chunks re-hashed (a chunk shared by several files counts once).
   public var objectsChecked = 0
   /// Recipes checked (decoded, every chunk verified, the file re-hashed).
   public var recipesChecked = 0
-  /// Bytes read and hashed.
+  /// Bytes read and hashed (a shared chunk is read again for each file that holds it).
   public var bytesChecked: Int64 = 0
   /// Everything found wrong, sorted by item and digest.
   public var problems: [Problem] = []

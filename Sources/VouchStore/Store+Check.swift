@@ -43,6 +43,16 @@ extension Store {
     }
   }
 
+  /// An error's message as `vouch check` shows it: without the advice to run `vouch check`,
+  /// which read errors carry for the commands that meet them first.
+  static func detailInCheck(_ error: any Error) -> String {
+    let message = (error as? StoreError)?.message ?? "\(error)"
+    return
+      message
+      .replacingOccurrences(of: "run `vouch check` to see what it breaks, then ", with: "")
+      .replacingOccurrences(of: "run `vouch check` and ", with: "")
+  }
+
   /// The digests named by the files under `objects/sha256` or `recipes/sha256`, sorted; files
   /// whose names are not digests are ignored.
   func listNames(in area: String) throws -> [Digest] {
@@ -69,7 +79,7 @@ extension Store {
     do {
       recipe = try self.recipe(digest).recipe
     } catch {
-      let message = (error as? StoreError)?.message ?? "\(error)"
+      let message = Self.detailInCheck(error)
       report.problems.append(
         .init(
           item: .recipe, digest: digest,
@@ -85,7 +95,9 @@ extension Store {
     var whole = StreamingHash()
     var intact = true
     for chunk in recipe.chunks {
-      chunks.insert(chunk.digest)
+      // Chunks shared by several recipes are re-read for each (their bytes go into each file's
+      // hash) but counted once: the count is of distinct objects, the bytes of work done.
+      if chunks.insert(chunk.digest).inserted { report.objectsChecked += 1 }
       guard chunk.size <= Int(Recipe.maximumChunkSize) else {
         intact = false
         continue
@@ -96,7 +108,7 @@ extension Store {
         report.bytesChecked += chunk.size
       } catch {
         intact = false
-        let message = (error as? StoreError)?.message ?? "\(error)"
+        let message = Self.detailInCheck(error)
         let issue: CheckReport.Problem.Issue =
           message.contains("missing")
           ? .missing
@@ -106,7 +118,6 @@ extension Store {
             item: .chunk, digest: chunk.digest, issue: issue, detail: message, affects: [digest]))
       }
     }
-    report.objectsChecked += Set(recipe.chunks.map(\.digest)).count
     if intact, whole.finalize() != digest {
       report.problems.append(
         .init(
@@ -125,8 +136,8 @@ extension Store {
     } catch {
       report.problems.append(
         .init(
-          item: .object, digest: digest, issue: .corrupt,
-          detail: (error as? StoreError)?.message ?? "\(error)", affects: [digest]))
+          item: .object, digest: digest, issue: .corrupt, detail: Self.detailInCheck(error),
+          affects: [digest]))
     }
   }
 

@@ -103,8 +103,8 @@ extension Store {
             .init(
               object: .recipe(digest),
               detail: "recipe \(digest.short) on the remote \(remote.location) does not"
-                + " reassemble to the content it names (\(error.message)); fetch it from another"
-                + " remote or re-add the file there", affects: [digest]))
+                + " reassemble to the content it names (\(Self.withoutRemedy(error.message)));"
+                + " fetch it from another remote or re-add the file there", affects: [digest]))
           continue
         }
         try verified.stageRecipe(bytes, digest: digest)
@@ -116,6 +116,13 @@ extension Store {
       try rows.insert(into: index)
       return report
     }
+  }
+
+  /// What a store error says happened, without the remedy after its first `; ` (for quoting
+  /// inside a message that gives its own).
+  private static func withoutRemedy(_ message: String) -> String {
+    guard let cut = message.range(of: "; ") else { return message }
+    return String(message[..<cut.lowerBound])
   }
 
   /// A remote object's integrity message, pointed at the remote rather than at this store.

@@ -37,15 +37,13 @@ public final class Store: Sendable {
   let chunker: Chunker
   let root: String
 
-  private init(directory: URL, config: StoreConfig, lockTimeout: Double?) {
+  private init(directory: URL, config: StoreConfig, lockTimeout: Double) {
     self.directory = directory
     root = directory.standardizedFileURL.path
     chunking = config.chunking
     linksByDefault = config.add?.link ?? false
     chunker = Chunker(config.chunking)
-    let environment = ProcessInfo.processInfo.environment["VOUCH_LOCK_TIMEOUT"].flatMap(Double.init)
-    lock = StoreLock(
-      path: root + "/lock", timeout: lockTimeout ?? environment ?? Store.defaultLockTimeout)
+    lock = StoreLock(path: root + "/lock", timeout: lockTimeout)
     index = IndexHandle(path: root + "/index.sqlite")
   }
 
@@ -56,11 +54,13 @@ public final class Store: Sendable {
   ///   - chunking: chunk sizes (the default suits files from megabytes to many gigabytes).
   ///   - lockTimeout: seconds to wait for a lock; `nil` reads `VOUCH_LOCK_TIMEOUT`, else 60.
   /// - Returns: the new, empty store.
-  /// - Throws: `StoreError` (usage) when a store already exists there.
+  /// - Throws: `StoreError` (usage) when a store already exists there or `VOUCH_LOCK_TIMEOUT` is
+  ///   not a number of seconds.
   public static func create(
     at directory: URL, chunking: ChunkingParameters = .standard, lockTimeout: Double? = nil
   ) throws -> Store {
     try chunking.validate()
+    let lockTimeout = try lockTimeout ?? LockTimeout.fromEnvironment() ?? defaultLockTimeout
     let path = directory.standardizedFileURL.path
     let configPath = path + "/config"
     if try Sys.status(atPath: configPath) != nil {
@@ -90,9 +90,11 @@ public final class Store: Sendable {
   ///   - directory: the `.vouch` directory.
   ///   - lockTimeout: seconds to wait for a lock; `nil` reads `VOUCH_LOCK_TIMEOUT`, else 60.
   /// - Returns: the open store.
-  /// - Throws: `StoreError` (noWorkspace) when there is no store, (failure) for an unknown layout.
+  /// - Throws: `StoreError` (noWorkspace) when there is no store, (failure) for an unknown layout,
+  ///   (usage) when `VOUCH_LOCK_TIMEOUT` is not a number of seconds.
   public static func open(at directory: URL, lockTimeout: Double? = nil) throws -> Store {
     try checkLayoutFolders(directory.standardizedFileURL.path)
+    let lockTimeout = try lockTimeout ?? LockTimeout.fromEnvironment() ?? defaultLockTimeout
     let config = try StoreConfig.load(directory.appendingPathComponent("config"))
     let store = Store(directory: directory, config: config, lockTimeout: lockTimeout)
     try store.removeStaleTemporaryFiles()

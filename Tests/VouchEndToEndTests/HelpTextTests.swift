@@ -59,6 +59,6 @@ import VouchTestSupport
     let directory = try TemporaryDirectory()
     let result = try VouchProcess.vouch(["add"], in: directory.url)
     #expect(result.status == 64)
-    #expect(result.stderr.hasPrefix("Error: name at least one file or folder to add\n"))
+    #expect(result.stderr == "vouch: error: name at least one file or folder to add\n")
   }
 }

@@ -33,6 +33,10 @@ import VouchTestSupport
       "\(file):3: key 'stages.a.command': expected a string, found an array"
     ),
     (
+      "schemaVersion = 1\n[stages.a]\ncommand = \" \"\noutputs = [\"o\"]\n",
+      "\(file):3: key 'stages.a.command': the command is empty; write the shell command this stage runs"
+    ),
+    (
       "schemaVersion = 2\n[stages.a]\ncommand = \"true\"\noutputs = [\"o\"]\n",
       "\(file):1: key 'schemaVersion': unknown pipeline schema version 2"
     ),

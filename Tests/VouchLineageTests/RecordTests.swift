@@ -144,7 +144,7 @@ import VouchTestSupport
 
   @Test func jsonPathsReadNumbersAndExplainMisses() throws {
     let document = try JSONDecoder().decode(
-      JSONValue.self, from: Data(#"{"m": {"kl": [0.5, 2]}, "odd key": {"v": "0.125"}}"#.utf8))
+      JSONValue.self, from: Data(#"{"m": {"kl": [0.5, 2]}, "odd key": {"v": 0.125}}"#.utf8))
     #expect(try JSONPath("$.m.kl[1]")?.number(in: document, location: "f") == 2)
     #expect(try JSONPath("m.kl[0]")?.number(in: document, location: "f") == 0.5)
     #expect(try JSONPath("$[\"odd key\"].v")?.number(in: document, location: "f") == 0.125)
@@ -160,5 +160,42 @@ import VouchTestSupport
     #expect(throws: LineageError.self) {
       try JSONPath("$.m.kl[5]")?.number(in: document, location: "f")
     }
+  }
+
+  @Test(arguments: [
+    (#"{"v": 9007199254740993}"#, "is not exactly representable as a 64-bit float"),
+    (#"{"v": -9007199254740993}"#, "is not exactly representable as a 64-bit float"),
+    (#"{"v": "2.0"}"#, "is a string (\"2.0\"), not a number"),
+    (#"{"v": true}"#, "is not a number"),
+    (#"{"v": 1E+400}"#, "overflows a 64-bit float"),
+    (#"{"v": 0.0e-999, "w": 1e-400}"#, "is too small"),
+    (#"{"a": {"v": 1}, "v": [1e999]}"#, "holds the number 1e999"),
+    (#"{"v": 1"#, "is not valid JSON"),
+  ])
+  func claimNumbersBinary64CannotHoldAreRefused(json: String, problem: String) throws {
+    let path = try #require(JSONPath(json.contains("\"w\"") ? "$.w" : "$.v"))
+    #expect {
+      try path.number(inJSON: Data(json.utf8), location: "f")
+    } throws: { error in
+      (error as? LineageError)?.message.contains(problem) == true
+    }
+  }
+
+  @Test(arguments: [
+    (#"{"v": 9007199254740992}"#, 9_007_199_254_740_992.0),
+    (#"{"v": 18446744073709551616}"#, 18_446_744_073_709_551_616.0),
+    (#"{"v": 12345678901234567000}"#, 1.2345678901234567e19),
+    (#"{"v": 1234567890123456800}"#, 1.2345678901234568e18),
+    (#"{"v": 9007199254740993.0}"#, 9_007_199_254_740_992.0),
+    (#"{"v": -0.0}"#, 0.0),
+    (#"{"v": 0e5}"#, 0.0),
+    (#"{"x": "\"v\"", "v\u00e9": 2, "v": 3}"#, 3.0),
+    (#"{"v": [1, {"w": [2]}], "x": 5}"#, 5.0),
+  ])
+  func claimNumbersAreReadFromTheirSourceText(json: String, expected: Double) throws {
+    let path = try #require(JSONPath(json.contains("\"x\": 5") ? "$.x" : "$.v"))
+    let number = try path.number(inJSON: Data(json.utf8), location: "f")
+    #expect(number == expected)
+    #expect(number.sign == .plus)
   }
 }
