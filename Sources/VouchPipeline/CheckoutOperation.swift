@@ -15,6 +15,9 @@ public struct CheckoutOperation: Sendable {
     var digest: Digest
     var size: ByteCount
     var executable: Bool
+    /// Why the file cannot be written: its folder's listing, which vouches for the file list, is
+    /// not in the store (reported when the file's turn comes, like missing content).
+    var unverifiable: String?
   }
 
   /// What a checkout did.
@@ -72,6 +75,7 @@ public struct CheckoutOperation: Sendable {
     let counter = ProgressCounter(
       total: pending.reduce(0) { $0 + $1.size.value }, report: progress)
     for item in pending {
+      if let unverifiable = item.unverifiable { throw PipelineError.integrity(unverifiable) }
       let (opened, name) = try folders.parent(of: item.relativePath, create: true)
       guard let folder = opened else { continue }
       // The store renames the verified bytes over a file or symlink; only a folder must go.
@@ -154,28 +158,37 @@ public struct CheckoutOperation: Sendable {
       let matches = ManifestMatch.all(for: path, in: manifests)
       if matches.isEmpty { throw ManifestMatch.noArtifact(at: arguments[index]) }
       for match in matches {
-        try checkListing(match.manifest)
-        items += Self.items(of: match.manifest).filter { item in
+        items += try checkedItems(of: match.manifest).filter { item in
           match.includes(String(item.relativePath.dropFirst(match.manifest.path.count + 1)))
         }
         if match.inner == nil, match.manifest.isDirectory { folders.append(match.manifest.path) }
       }
     }
     if arguments.isEmpty {
-      for manifest in manifests { try checkListing(manifest) }
-      items = manifests.flatMap(Self.items(of:))
+      items = try manifests.flatMap(checkedItems(of:))
       folders = manifests.filter(\.isDirectory).map(\.path)
     }
     var seen: Set<String> = []
     return (items.filter { seen.insert($0.relativePath).inserted }, folders)
   }
 
-  /// Refuses a folder manifest whose file list is not its stored listing (see
-  /// `StoredContent.listingMismatch`), before anything is written.
-  private func checkListing(_ manifest: ArtifactManifest) throws {
-    if let mismatch = try StoredContent(workspace: workspace).listingMismatch(manifest) {
+  /// The files of `manifest`, after checking a folder's file list against its stored listing
+  /// (see `StoredContent.listingMismatch`): a list that differs is refused before anything is
+  /// written; a listing the store lacks marks the files unverifiable.
+  private func checkedItems(of manifest: ArtifactManifest) throws -> [Item] {
+    var items = Self.items(of: manifest)
+    guard manifest.isDirectory else { return items }
+    let content = StoredContent(workspace: workspace)
+    if try !workspace.store.contains(manifest.digest) {
+      for index in items.indices {
+        items[index].unverifiable =
+          "the listing \(manifest.digest.short) of folder \(manifest.path) is not in the store, "
+          + "so its file list cannot be checked; `vouch fetch` it from a remote that has it"
+      }
+    } else if let mismatch = try content.listingMismatch(manifest) {
       throw PipelineError.integrity(mismatch)
     }
+    return items
   }
 
   static func items(of manifest: ArtifactManifest) -> [Item] {

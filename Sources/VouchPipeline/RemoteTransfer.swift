@@ -145,6 +145,8 @@ public struct RemoteTransfer {
           digests.formUnion(match.manifest.referencedDigests)
           found = true
         } else {
+          // The folder's listing travels too: checkout checks the file list against it.
+          digests.insert(match.manifest.digest)
           for file in match.manifest.files ?? [] where match.includes(file.path) {
             digests.insert(file.digest)
             found = true

@@ -15,17 +15,25 @@ import VouchTestSupport
     #expect(try sandbox.vouch(["add", "a.txt"]).status == 0)
     let object = try #require(try sandbox.objectFiles().first)
     try sandbox.flipByte(in: ".vouch/objects/" + object, at: 0)
+    let manifest = try sandbox.read("manifests/artifacts/a.txt.json")
     let check = try sandbox.vouch(["check"])
     #expect(check.status == 12)
     #expect(!check.stdout.contains("vouch check"), "\(check.stdout)")
-    #expect(check.stdout.contains("re-add or fetch the file — breaks a.txt\n"), "\(check.stdout)")
+    #expect(
+      check.stdout.contains("or fetch it from a remote to restore it — breaks a.txt\n"),
+      "\(check.stdout)")
     #expect(summary(check.stdout).hasSuffix("; 1 problem(s), 1 artifact(s) broken: a.txt"))
-    // Once no manifest names the object, nothing is broken, and the line ends cleanly.
+    // The damaged object was moved to quarantine; a re-add stores it again.
+    #expect(try sandbox.vouch(["add", "a.txt"]).status == 0)
+    #expect(try sandbox.vouch(["check"]).status == 0)
+    // When no manifest names a damaged object, nothing is broken, and the line ends cleanly.
+    try sandbox.flipByte(in: ".vouch/objects/" + object, at: 0)
     try FileManager.default.removeItem(
       at: sandbox.root.appendingPathComponent("manifests/artifacts/a.txt.json"))
     let orphan = try sandbox.vouch(["check"])
     #expect(orphan.status == 12)
     #expect(summary(orphan.stdout).hasSuffix("; 1 problem(s), no artifact broken"))
+    try sandbox.write("manifests/artifacts/a.txt.json", [UInt8](manifest))
   }
 
   @Test func anUnreadableIndexCountsAsAProblem() throws {
