@@ -74,7 +74,7 @@ let package = Package(
     .testTarget(name: "VouchLineageTests", dependencies: ["VouchLineage", "VouchTestSupport"]),
     .testTarget(name: "VouchPipelineTests", dependencies: ["VouchPipeline", "VouchTestSupport"]),
     .testTarget(
-      name: "VouchEndToEndTests", dependencies: ["VouchTestSupport"],
+      name: "VouchEndToEndTests", dependencies: ["VouchTestSupport", "VouchCore"],
       exclude: []),
   ]
 )

@@ -55,3 +55,70 @@ final class Results: @unchecked Sendable {
   }
   var all: [(Int32, String)] { lock.withLock { items } }
 }
+
+/// Finding 6.2: two `vouch run` in one workspace never run stage commands at once, and neither
+/// records the other's output as its own.
+@Suite struct ConcurrentRunTests {
+  @Test func row6_2TwoRunsTakeTurnsAndRecordTheirOwnOutput() throws {
+    let sandbox = try Sandbox.pipeline(example: false)
+    // The trace lives outside the work tree, where it would count as a code change.
+    let traceFolder = try TemporaryDirectory(prefix: "trace")
+    let trace = traceFolder.url.appendingPathComponent("trace.txt").path
+    try sandbox.write(
+      "nondet.sh",
+      """
+      set -eu
+      echo "start $$ $(date +%s.%N)" >> \(trace)
+      sleep 1.5
+      mkdir -p nd
+      echo "{\\"v\\": $(od -An -N4 -tu4 /dev/urandom | tr -d ' '), \\"pid\\": $$}" > nd/out.json
+      sleep 0.5
+      echo "end $$ $(date +%s.%N)" >> \(trace)
+      """)
+    try sandbox.write(
+      "manifests/nd.pipeline.toml",
+      """
+      schemaVersion = 1
+      [stages.nd]
+      command = "sh nondet.sh"
+      inputs = ["nondet.sh"]
+      outputs = ["nd/out.json"]
+      """)
+    try sandbox.git(["add", "-A"])
+    try sandbox.git(["commit", "-qm", "nd"])
+    let results = Results()
+    let outputs = OutputLines()
+    let group = DispatchGroup()
+    for delay in [0.0, 0.5] {
+      group.enter()
+      Thread {
+        usleep(useconds_t(delay * 1_000_000))
+        let result = try? sandbox.vouch(["run", "--pipeline", "nd"])
+        results.append(result?.status ?? -1, result?.stderr ?? "did not run")
+        outputs.append(result?.stdout ?? "")
+        group.leave()
+      }.start()
+    }
+    group.wait()
+    for (status, stderr) in results.all { #expect(status == 0, "\(stderr)") }
+    // The commands ran one after the other: the second found the stage up to date.
+    let lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: trace)), as: UTF8.self)
+      .split(separator: "\n")
+    #expect(lines.count == 2, "\(lines)")
+    #expect(lines.first?.hasPrefix("start") == true && lines.last?.hasPrefix("end") == true)
+    let printed = outputs.all.joined()
+    #expect(printed.contains("ran        nd:nd"), "\(printed)")
+    #expect(printed.contains("up-to-date nd:nd"), "\(printed)")
+    // What the lock records is what the command that ran wrote.
+    #expect(try sandbox.vouch(["status"]).stdout.contains("1 artifact(s), all up to date"))
+    #expect(try sandbox.vouch(["verify"]).status == 0)
+  }
+}
+
+/// Thread-safe collection of standard outputs.
+final class OutputLines: @unchecked Sendable {
+  private let lock = NSLock()
+  private var items: [String] = []
+  func append(_ text: String) { lock.withLock { items.append(text) } }
+  var all: [String] { lock.withLock { items } }
+}
