@@ -38,6 +38,13 @@ extension Workspace {
     let folders = try AnchoredFolders(anchor: root.path)
     switch try folders.root.entry(storeDirectoryName) {
     case .directory?:
+      guard try folders.folder(storeDirectoryName, create: false)?.entry("config") != nil else {
+        // Not made by `vouch init`: committed to the repository, perhaps, with symlinks inside.
+        throw PipelineError.integrity(
+          "\(storeDirectoryName) in \(root.path) exists but holds no vouch store (was it committed "
+            + "to git?); a store never comes from a repository, so remove it and run `vouch init` "
+            + "again")
+      }
       _ = try Store.open(at: storeURL)
       return Initialization(root: root, created: false, gitRoot: git)
     case nil: break

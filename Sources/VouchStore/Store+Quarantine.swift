@@ -15,7 +15,13 @@ extension Store {
   /// and forgets its index row. Best effort: when it cannot be moved, the error that found the
   /// damage is still reported.
   func quarantine(_ path: String, digest: Digest) {
-    guard (try? Sys.mkdir(quarantineDirectory)) != nil else { return }
+    // Never move a file found through a symlinked folder (one committed inside `.vouch/`, say):
+    // it would be a file outside the store.
+    let folder = (path as NSString).deletingLastPathComponent
+    guard let status = try? Sys.statusNoFollow(atPath: folder), status.isDirectory,
+      (try? Sys.statusNoFollow(atPath: path))??.isRegularFile == true,
+      (try? Sys.mkdir(quarantineDirectory)) != nil
+    else { return }
     let destination = quarantineDirectory + "/" + digest.hex + "-" + TemporaryName.next()
     guard (try? Sys.rename(path, destination)) != nil else { return }
     // A chunk's row is still referenced by its recipes' rows (ON DELETE RESTRICT) and stays
