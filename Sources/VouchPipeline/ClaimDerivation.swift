@@ -78,6 +78,9 @@ struct ClaimDerivation {
         guard let definition = claim.definition else {
           throw Disagreement(message: "records no readable JSON path or metric")
         }
+        guard claim.isConsistent else {
+          throw Disagreement(message: "value \(claim.value) does not match its value digest")
+        }
         let source = try sourceDigest(of: claim.source, outputs: record.outputs)
         guard source == claim.sourceDigest else {
           throw Disagreement(

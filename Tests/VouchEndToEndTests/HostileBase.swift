@@ -22,15 +22,15 @@ final class HostileBase: @unchecked Sendable {
     let files = [
       "in.txt": "input", "a/b/c/f.txt": "file", "d/e/x.txt": "x", "d/e/s1/s2/y.txt": "y",
       "manifests/h.pipeline.toml": """
-        schemaVersion = 1
-        [stages.s]
-        command = "mkdir -p out && echo '{\\"v\\": 1}' > out/r.json"
-        inputs = ["in.txt"]
-        outputs = ["out/r.json"]
-        [[stages.s.claims]]
-        name = "v"
-        path = "$.v"
-        """,
+      schemaVersion = 1
+      [stages.s]
+      command = "mkdir -p out && echo '{\\"v\\": 1}' > out/r.json"
+      inputs = ["in.txt"]
+      outputs = ["out/r.json"]
+      [[stages.s.claims]]
+      name = "v"
+      path = "$.v"
+      """,
     ]
     for (path, text) in files {
       let url = repository.appendingPathComponent(path)

@@ -104,14 +104,18 @@ extension HostileCase {
         let style = relative ? "relative" : "absolute"
         cases.append(
           HostileCase(name: "committed \(style) symlink at \(folder)") { folders in
-            try makeSymlink(at: folder, in: folders.attacker, to: folders.target(from: folder, relative: relative))
+            try makeSymlink(
+              at: folder, in: folders.attacker, to: folders.target(from: folder, relative: relative)
+            )
             return [folder]
           })
         cases.append(
           HostileCase(
             name: "local \(style) symlink at \(folder)",
             local: { folders in
-              try makeSymlink(at: folder, in: folders.victim, to: folders.target(from: folder, relative: relative))
+              try makeSymlink(
+                at: folder, in: folders.victim, to: folders.target(from: folder, relative: relative)
+              )
             }))
       }
       cases.append(
@@ -124,8 +128,9 @@ extension HostileCase {
             }
           }, race: folder))
     }
-    for folder in [".vouch", ".vouch/objects", "manifests", "manifests/artifacts", "manifests/runs"]
-    {
+    for folder in [
+      ".vouch", ".vouch/objects", "manifests", "manifests/artifacts", "manifests/runs",
+    ] {
       cases.append(
         HostileCase(name: "committed symlink at \(folder)") { folders in
           if folder.hasPrefix("manifests") {
@@ -141,8 +146,10 @@ extension HostileCase {
     }
     cases.append(
       HostileCase(name: "committed symlink at .gitignore") { folders in
-        try FileManager.default.removeItem(at: folders.attacker.appendingPathComponent(".gitignore"))
-        try makeSymlink(at: ".gitignore", in: folders.attacker, to: folders.outside.path + "/sentinel.txt")
+        try FileManager.default.removeItem(
+          at: folders.attacker.appendingPathComponent(".gitignore"))
+        try makeSymlink(
+          at: ".gitignore", in: folders.attacker, to: folders.outside.path + "/sentinel.txt")
         return [".gitignore"]
       })
     return cases

@@ -37,7 +37,8 @@ struct HostileCase: Sendable {
     let root = work.url.resolvingSymlinksInPath()
     let folders = HostileFolders(
       attacker: root.appendingPathComponent("attacker"),
-      victim: root.appendingPathComponent("victim"), outside: root.appendingPathComponent("outside"))
+      victim: root.appendingPathComponent("victim"), outside: root.appendingPathComponent("outside")
+    )
     try work.write("outside/sentinel.txt", "do not touch")
     try work.write("outside/sub/authorized_keys", "ssh-ed25519 AAAA owner")
     try HostileBase.git(["clone", "-q", base.repository.path, "attacker"], in: root)
@@ -73,7 +74,8 @@ struct HostileCase: Sendable {
       let path = root.appendingPathComponent(relative).path
       switch try manager.attributesOfItem(atPath: path)[.type] as? FileAttributeType {
       case .typeDirectory?: entries[relative] = "dir"
-      case .typeSymbolicLink?: entries[relative] = try manager.destinationOfSymbolicLink(atPath: path)
+      case .typeSymbolicLink?:
+        entries[relative] = try manager.destinationOfSymbolicLink(atPath: path)
       default: entries[relative] = Digest.of(try Data(contentsOf: URL(fileURLWithPath: path))).hex
       }
     }
