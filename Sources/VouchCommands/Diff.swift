@@ -46,6 +46,12 @@ extension VouchCommand {
       }
       let old = try snapshot(from ?? "HEAD")
       let new = try snapshot(to)
+      for (side, snapshot) in [(from ?? "HEAD", old), (to ?? "the working tree", new)]
+      where !snapshot.unreadable.isEmpty {
+        Diagnostics.warning(
+          "skipped \(snapshot.unreadable.count) file(s) at \(side) that cannot be read "
+            + "(first: \(snapshot.unreadable[0])); `vouch verify` says what is wrong")
+      }
       var changes: [Change] = []
       func compare<V: Equatable>(
         _ kind: String, _ a: [String: V], _ b: [String: V], _ text: (V) -> String

@@ -56,11 +56,12 @@ public struct FileWalker: Sendable {
       var bytesPath = path
       if kind == S_IFLNK {
         let target = WorkspacePathResolver.realPath(path)
-        guard WorkspacePathResolver(root: root).relativeInside(target) != nil else {
+        guard let inside = WorkspacePathResolver(root: root).relativeInside(target) else {
           throw PipelineError.usage(
             "'\(shownAs)/\(childRelative)' is a symlink that leads outside the workspace (to \(target)); replace it with a copy of the data"
           )
         }
+        try WorkspacePathResolver.refuseVouchOrGit(inside, shownAs: "\(shownAs)/\(childRelative)")
         guard stat(target, &info) == 0 else {
           throw PipelineError.usage(
             "'\(shownAs)/\(childRelative)' is a broken symlink; remove it or point it at a file")

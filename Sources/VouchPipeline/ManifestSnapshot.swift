@@ -11,6 +11,8 @@ public struct ManifestSnapshot: Sendable, Hashable {
   public var runs: [String: RunKey] = [:]
   /// `pipeline:claim` → value and unit.
   public var claims: [String: ClaimValue] = [:]
+  /// Manifest and lock files that could not be read (skipped, but named by `vouch diff`).
+  public var unreadable: [String] = []
 
   /// A claim's value with its unit.
   public struct ClaimValue: Sendable, Hashable, Codable {
@@ -22,14 +24,18 @@ public struct ManifestSnapshot: Sendable, Hashable {
   /// files that do not decode are skipped (an old commit may hold older schemas).
   public init(files: [String: Data]) {
     let artifactPrefix = Workspace.artifactManifestFolder + "/"
-    for (path, data) in files {
-      if path.hasPrefix(artifactPrefix), path.hasSuffix(".json"),
-        let manifest = try? ArtifactManifest.decode(data)
-      {
+    for (path, data) in files.sorted(by: { $0.key < $1.key }) {
+      if path.hasPrefix(artifactPrefix), path.hasSuffix(".json") {
+        guard let manifest = try? ArtifactManifest.decode(data) else {
+          unreadable.append(path)
+          continue
+        }
         artifacts[manifest.path] = manifest.digest
-      } else if path.hasSuffix(PipelineLock.fileSuffix), !path.hasPrefix(Workspace.runsFolder),
-        let lock = try? PipelineLock.decode(data, file: path)
-      {
+      } else if path.hasSuffix(PipelineLock.fileSuffix), !path.hasPrefix(Workspace.runsFolder) {
+        guard let lock = try? PipelineLock.decode(data, file: path) else {
+          unreadable.append(path)
+          continue
+        }
         for (stage, record) in lock.stages {
           runs["\(lock.pipeline):\(stage)"] = record.runKey
           for claim in record.claims {

@@ -234,7 +234,13 @@ public struct Reproducer {
       guard let recorded = record.claims.first(where: { $0.name == claim.name }) else {
         return nil
       }
-      let value = try reader.value(of: claim, stage: stage.name)
+      let value: ExactFloat
+      do { value = try reader.value(of: claim, stage: stage.name) } catch let error as LineageError
+      {
+        // The run wrote a readable number here; the rerun did not.
+        throw PipelineError(
+          .mismatch, "\(error.message); the rerun did not reproduce what the run recorded")
+      }
       let bitwise = value.value.bitPattern == recorded.value.value.bitPattern
       let fromIdenticalOutput = identical.contains {
         claim.artifact.rawValue == $0 || claim.artifact.rawValue.hasPrefix($0 + "/")

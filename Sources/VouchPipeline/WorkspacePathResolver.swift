@@ -63,11 +63,12 @@ public struct WorkspacePathResolver: Sendable {
     }
     let relative = try relativePath(of: argument, currentDirectory: currentDirectory)
     let target = Self.realPath(lexical)
-    if relativeInside(target) == nil {
+    guard let inside = relativeInside(target) else {
       throw PipelineError.usage(
         "'\(argument)' is a symlink that leads outside the workspace (to \(target)); copy the data into the workspace instead"
       )
     }
+    try Self.refuseVouchOrGit(inside, shownAs: argument)
     try FileWalker.checkReadable(path: target, shownAs: argument)
     try Self.checkIgnorableName(relative, shownAs: argument)
     return relative
@@ -115,6 +116,16 @@ public struct WorkspacePathResolver: Sendable {
       let hex = String(scalar.value, radix: 16, uppercase: true)
       return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
+  }
+
+  /// Refuses a symlink whose target lies in `.git/` or `.vouch/` (`target` is relative to the
+  /// root): their files (git credentials in `.git/config`, the store) are never artifacts.
+  static func refuseVouchOrGit(_ target: String, shownAs: String) throws {
+    let first = target.split(separator: "/").first.map(String.init) ?? ""
+    guard first == ".git" || first == Workspace.storeDirectoryName else { return }
+    throw PipelineError.usage(
+      "'\(shownAs)' is a symlink into \(first)/ (to \(target)), whose files are never artifacts; "
+        + "remove the link")
   }
 
   /// `path` relative to the root, or `nil` when it is not inside it.
