@@ -113,8 +113,9 @@ public struct RemoteTransfer {
   /// default remote when `nil`) into the store; the workspace files are not touched.
   ///
   /// Folder outputs recorded only by their listing's digest are expanded once their listing has
-  /// arrived, so a second round fetches their files.
-  /// - Throws: `PipelineError` (usage) for an unknown remote or path; `StoreError` for I/O.
+  /// arrived, so a second round fetches their files. Holds the remote shared, like a push.
+  /// - Throws: `PipelineError` (usage) for an unknown remote or path; `StoreError` for I/O, or
+  ///   (locked) when a `remote gc` holds the remote past the lock timeout.
   public func fetch(
     remote name: String?, paths: [String], currentDirectory: URL,
     progress: (@Sendable (Int64, Int64) -> Void)? = nil
@@ -122,11 +123,15 @@ public struct RemoteTransfer {
     let (chosen, remote) = try workspace.openRemote(named: name)
     var total = TransferReport()
     var attempted = Set<Digest>()
-    for _ in 0..<3 {
-      let wanted = try selection(paths, currentDirectory: currentDirectory).subtracting(attempted)
-      if wanted.isEmpty { break }
-      total.merge(try workspace.store.fetch(wanted, from: remote, progress: progress))
-      attempted.formUnion(wanted)
+    // Held shared like a push, so a `remote gc` cannot delete what is being fetched.
+    try remote.withAccess(.shared, for: "fetch from \(remote.location)") {
+      for _ in 0..<3 {
+        let wanted = try selection(paths, currentDirectory: currentDirectory)
+          .subtracting(attempted)
+        if wanted.isEmpty { break }
+        total.merge(try workspace.store.fetch(wanted, from: remote, progress: progress))
+        attempted.formUnion(wanted)
+      }
     }
     return try report(.fetch, chosen, remote, total, explicit: !paths.isEmpty)
   }
