@@ -67,7 +67,7 @@ import VouchTestSupport
       PY
       """)
     try #require(forge.status == 0, "\(forge.stderr)")
-    #expect(try scenario.clone().vouch(["fetch"]).status == 12)
+    #expect(try scenario.sandbox.vouch(["remote", "check"]).status == 12)
     let push = try scenario.sandbox.vouch(["push", "--verify-remote"])
     #expect(push.status == 0, "\(push.stderr)")
     #expect(push.stdout.contains("healed   recipe sha256:\(big)"), "\(push.stdout)")

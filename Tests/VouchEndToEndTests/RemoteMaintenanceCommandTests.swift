@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import VouchTestSupport
 
-/// Finding 4.6 / bug 12: a killed push's temporary files no longer stay in the remote forever.
+/// `vouch remote check`, and finding 4.6 / bug 12: a killed push's temporary files no longer
+/// stay in the remote forever.
 @Suite struct RemoteMaintenanceCommandTests {
   /// A workspace with a 24 MiB file and a registered (empty) remote, and the temporary files
   /// that a SIGKILLed `vouch push` left in the remote's `tmp/`.
@@ -31,6 +32,10 @@ import VouchTestSupport
     return (sandbox, shared, remote, [])
   }
 
+  private func json(_ text: String) throws -> [String: Any] {
+    try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+  }
+
   @Test func theNextPushRemovesWhatAKilledPushLeft() throws {
     let (sandbox, shared, remote, leftovers) = try killedPush()
     defer { withExtendedLifetime(shared) {} }
@@ -40,5 +45,30 @@ import VouchTestSupport
     let tmp = try FileManager.default.contentsOfDirectory(
       atPath: remote.appendingPathComponent("tmp").path)
     #expect(tmp.isEmpty, "\(tmp.count) file(s) left in the remote's tmp/")
+    #expect(try sandbox.vouch(["remote", "check"]).status == 0)
+  }
+
+  @Test func remoteCheckExitsTwelveOnADamagedRemoteAndNamesTheArtifact() throws {
+    let scenario = try RemoteScenario()
+    let clean = try scenario.sandbox.vouch(["remote", "check"])
+    #expect(clean.status == 0, "\(clean.stderr)")
+    #expect(clean.stdout.contains("no problems"), "\(clean.stdout)")
+    let weights = try scenario.hex(of: "models/m/weights.bin")
+    try scenario.flipByte(in: scenario.path(weights), at: 7)
+    let check = try scenario.sandbox.vouch(["remote", "check"])
+    #expect(check.status == 12)
+    #expect(
+      check.stdout.contains("corrupt object \(weights.prefix(8)):"), "\(check.stdout)")
+    #expect(check.stdout.contains("breaks models/m/weights.bin"), "\(check.stdout)")
+    #expect(check.stderr.contains("on the remote 'lab'"), "\(check.stderr)")
+    #expect(check.stderr.contains("vouch push --verify-remote"))
+    #expect(check.stderr.split(separator: "\n").count == 1, "\(check.stderr)")
+    let asJSON = try scenario.sandbox.vouch(["remote", "check", "--json"])
+    #expect(asJSON.status == 12)
+    let report = try json(asJSON.stdout)
+    #expect(report["clean"] as? Bool == false)
+    #expect(report["brokenArtifacts"] as? [String] == ["models/m/weights.bin"])
+    #expect(try scenario.sandbox.vouch(["push", "--verify-remote"]).status == 0)
+    try scenario.expectHealthy()
   }
 }

@@ -81,7 +81,7 @@ struct RemoteScenario {
     return other
   }
 
-  /// Expects a fresh clone to fetch and check out everything.
+  /// Expects a fresh clone to fetch and check out everything, and `remote check` to pass.
   func expectHealthy(sourceLocation: SourceLocation = #_sourceLocation) throws {
     let other = try clone()
     let pull = try other.vouch(["pull"])
@@ -90,5 +90,7 @@ struct RemoteScenario {
       #expect(
         try other.read(path) == sandbox.read(path), "\(path)", sourceLocation: sourceLocation)
     }
+    let check = try sandbox.vouch(["remote", "check"])
+    #expect(check.status == 0, "\(check.stdout) \(check.stderr)", sourceLocation: sourceLocation)
   }
 }

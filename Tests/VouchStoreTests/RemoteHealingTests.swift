@@ -22,13 +22,14 @@ import VouchTestSupport
     return (fixture, chunk)
   }
 
-  /// Fetches everything into a fresh store and expects it intact.
+  /// Fetches everything into a fresh store and expects it intact, and the remote clean.
   private func expectFetchable(_ fixture: RemoteFixture) throws {
     let other = try fixture.emptyStore()
     let fetched = try other.fetch(Set(fixture.digests), from: fixture.remote)
     #expect(fetched.corrupt.isEmpty)
     #expect(try other.data(for: fixture.digests[1]) == fixture.chunked)
     #expect(try other.check().problems.isEmpty)
+    #expect(try fixture.remote.check().isClean)
     #expect(try fixture.leftovers().isEmpty)
   }
 
@@ -57,6 +58,7 @@ import VouchTestSupport
     let sampled = try fixture.store.push(
       Set(fixture.digests), to: fixture.remote, verifying: sizesAndRecipesOnly)
     #expect(sampled.healed.isEmpty)
+    #expect(try !fixture.remote.check().isClean)
     let full = try fixture.store.push(
       Set(fixture.digests), to: fixture.remote, verifying: .everything)
     #expect(full.healed.map(\.object) == [.object(chunk.digest)])
