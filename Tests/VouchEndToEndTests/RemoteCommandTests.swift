@@ -235,7 +235,10 @@ import VouchTestSupport
     #expect(try VouchProcess.vouch(["fetch"], in: outside.url).status == 10)
   }
 
-  @Test(arguments: ["push", "fetch", "pull", "remote", "remote add", "remote list", "remote check"])
+  @Test(
+    arguments: [
+      "push", "fetch", "pull", "remote", "remote add", "remote list", "remote check", "remote gc",
+    ])
   func helpReadsWell(command: String) throws {
     let directory = try TemporaryDirectory()
     let result = try VouchProcess.vouch(
@@ -245,7 +248,7 @@ import VouchTestSupport
     #expect(overview.hasPrefix("OVERVIEW: "))
     #expect(overview.hasSuffix("."))
     #expect(overview.filter { $0 == "." }.count == 1, "\(overview)")
-    if ["push", "fetch", "pull", "remote check"].contains(command) {
+    if ["push", "fetch", "pull", "remote check", "remote gc"].contains(command) {
       #expect(result.stdout.contains("Exit status"))
       #expect(result.stdout.contains("--remote"))
       #expect(result.stdout.contains("--json"))

@@ -5,7 +5,7 @@ import VouchTestSupport
 
 @testable import VouchStore
 
-/// `Remote.check`: the remote's own re-hash of everything it holds.
+/// `Remote.check`, `Remote.garbageCollect` and the remote's lock (findings 4.6 and bug 12).
 @Suite struct RemoteMaintenanceTests {
   /// A fixture pushed in full.
   private func pushed() throws -> RemoteFixture {
@@ -63,5 +63,73 @@ import VouchTestSupport
     let corrupt = try fixture.remote.check()
     #expect(corrupt.problems.map(\.issue) == [.corrupt])
     #expect(corrupt.problems.first?.detail.contains("checksum") == true)
+  }
+
+  @Test func gcRemovesTheLeftoversOfKilledPushes() throws {
+    let fixture = try pushed()
+    try fixture.directory.write("remote/tmp/77-1-1", randomBytes(3_000, seed: 1))
+    try fixture.directory.write("remote/tmp/77-2-1", randomBytes(1_000, seed: 2))
+    let dry = try fixture.remote.garbageCollect(keeping: nil, dryRun: true)
+    #expect(dry.leftovers.files == 2)
+    #expect(dry.leftovers.bytes == 4_000)
+    #expect(try fixture.leftovers().count == 2)
+    let done = try fixture.remote.garbageCollect(keeping: nil, dryRun: false)
+    #expect(done.leftovers.files == 2)
+    #expect(!done.unreferenced && done.deleted.isEmpty)
+    #expect(try fixture.leftovers().isEmpty)
+    #expect(try fixture.remote.check().isClean)
+  }
+
+  @Test func gcWaitsForALivePushAndTimesOut() throws {
+    let fixture = try pushed()
+    let impatient = try FilesystemRemote.open(
+      at: fixture.directory.path("remote"), lockTimeout: 0.2)
+    try fixture.directory.write("remote/tmp/77-1-1", Data("in flight".utf8))
+    let error = try fixture.remote.withAccess(.shared, for: "push") {
+      try #require(throws: StoreError.self) {
+        try impatient.garbageCollect(keeping: nil, dryRun: false)
+      }
+    }
+    #expect(error.category == .locked)
+    #expect(error.message.contains("VOUCH_LOCK_TIMEOUT"))
+    #expect(try fixture.leftovers() == ["77-1-1"], "a live push's file stays")
+    // And a push waits for a running gc the same way.
+    let blocked = try fixture.remote.withAccess(.exclusive, for: "gc") {
+      try #require(throws: StoreError.self) {
+        try fixture.store.push(Set(fixture.digests), to: impatient)
+      }
+    }
+    #expect(blocked.category == .locked)
+    #expect(blocked.message.contains("remote gc"))
+  }
+
+  @Test func gcOfUnreferencedObjectsKeepsWhatTheKeepSetNeeds() throws {
+    let fixture = try pushed()
+    let before = try fixture.remoteFiles()
+    let keep: Set<Digest> = [fixture.digests[1]]
+    let dry = try fixture.remote.garbageCollect(keeping: keep, dryRun: true)
+    #expect(Set(dry.deleted.map(\.digest)) == [fixture.digests[0], fixture.digests[2]])
+    #expect(dry.deletedBytes == ByteCount(Int64(fixture.whole.count + 18)))
+    #expect(try fixture.remoteFiles() == before, "a dry run deletes nothing")
+    let done = try fixture.remote.garbageCollect(keeping: keep, dryRun: false)
+    #expect(done.deleted == dry.deleted)
+    #expect(done.keptRecipes == 1)
+    #expect(try fixture.remoteFiles().count == before.count - 2)
+    let other = try fixture.emptyStore()
+    _ = try other.fetch(keep, from: fixture.remote)
+    #expect(try other.data(for: fixture.digests[1]) == fixture.chunked)
+    #expect(try fixture.remote.check().isClean)
+  }
+
+  @Test func gcStopsWhenAKeptRecipeIsDamaged() throws {
+    let fixture = try pushed()
+    let before = try fixture.remoteFiles()
+    try flipByte(at: 40, in: fixture.remote.path(of: .recipe(fixture.digests[1])))
+    let error = try #require(throws: StoreError.self) {
+      try fixture.remote.garbageCollect(keeping: [fixture.digests[1]], dryRun: false)
+    }
+    #expect(error.category == .integrity)
+    #expect(error.message.contains("stopped without deleting anything"))
+    #expect(try fixture.remoteFiles() == before)
   }
 }
