@@ -17,7 +17,8 @@ extension VouchCommand {
 
         Exit status 12 when a remote object is damaged, or when a named PATH needs content the \
         remote lacks (without PATH that is a warning); 64 for an unknown remote or PATH, or a \
-        remote directory that is missing or not a vouch remote.
+        remote directory that is missing or not a vouch remote; 11 when a `vouch remote gc` \
+        keeps the remote locked past VOUCH_LOCK_TIMEOUT.
         """)
 
     @Argument(help: "Artifacts to fetch (everything referenced when omitted).")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import VouchPipeline
 
-/// `--remote NAME`, shared by push, fetch and pull.
+/// `--remote NAME`, shared by push, fetch, pull, remote check and remote gc.
 struct RemoteOptions: ParsableArguments {
   @Option(
     name: .customLong("remote"),
@@ -13,6 +13,11 @@ extension RemoteTransfer.Report {
   /// The human summary: damaged and missing items, then one line of counts.
   var lines: [String] {
     var lines: [String] = []
+    for repair in healed {
+      lines.append(
+        "healed   \(repair.object) (\(Self.names(repair.artifacts))): \(repair.detail)"
+          + " on the remote; replaced it with the verified local bytes")
+    }
     for damage in corrupt {
       lines.append(
         "corrupt  \(damage.object) (breaks \(Self.names(damage.artifacts))): \(damage.detail)")
@@ -27,8 +32,13 @@ extension RemoteTransfer.Report {
     lines.append(
       "\(direction.rawValue) '\(remote)' (\(location)): \(verb) \(transferred) object(s),"
         + " \(bytes); \(present) already \(place) (\(presentBytes))"
+        + (direction == .push && present > 0
+          ? ", \(verified) of them re-hashed (\(verifiedBytes))" : "")
         + (missing.isEmpty ? "" : "; \(missing.count) missing")
         + (corrupt.isEmpty ? "" : "; \(corrupt.count) corrupt"))
+    if !healed.isEmpty {
+      lines.append("healed \(healed.count) damaged object(s) on the remote (\(healedBytes))")
+    }
     return lines
   }
 }
@@ -38,7 +48,7 @@ extension CommandContext {
   /// `remote`, drawing a progress bar labelled with the direction on a terminal.
   func transfer(
     _ direction: RemoteTransfer.Direction, remote: String?, paths: [String],
-    in workspace: Workspace
+    verifyRemote: Bool = false, in workspace: Workspace
   ) throws -> RemoteTransfer.Report {
     let (bar, progress) = self.progress(direction.rawValue)
     defer { bar?.finish() }
@@ -46,7 +56,8 @@ extension CommandContext {
     switch direction {
     case .push:
       return try transfer.push(
-        remote: remote, paths: paths, currentDirectory: currentDirectory, progress: progress)
+        remote: remote, paths: paths, currentDirectory: currentDirectory,
+        verifyRemote: verifyRemote, progress: progress)
     case .fetch:
       return try transfer.fetch(
         remote: remote, paths: paths, currentDirectory: currentDirectory, progress: progress)

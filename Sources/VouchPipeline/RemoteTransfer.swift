@@ -49,10 +49,18 @@ public struct RemoteTransfer {
     public var transferred = 0
     /// Their bytes.
     public var bytes: ByteCount = 0
-    /// Objects, chunks and recipes the destination already held.
+    /// Objects, chunks and recipes the destination already held, intact as far as checked.
     public var present = 0
     /// Their bytes.
     public var presentBytes: ByteCount = 0
+    /// Of those, how many a push re-read and re-hashed on the remote.
+    public var verified = 0
+    /// Their bytes.
+    public var verifiedBytes: ByteCount = 0
+    /// Objects a push found damaged on the remote and replaced with verified local bytes.
+    public var healed: [Damage] = []
+    /// The bytes written to replace them.
+    public var healedBytes: ByteCount = 0
     /// Selected content the source lacks.
     public var missing: [Absence] = []
     /// Damaged objects at the source.
@@ -97,15 +105,25 @@ public struct RemoteTransfer {
   public init(workspace: Workspace) { self.workspace = workspace }
 
   /// Sends what `paths` need (everything referenced when empty) to the remote `remote` (the
-  /// default remote when `nil`).
+  /// default remote when `nil`), healing the damaged objects it finds there.
+  /// - Parameters:
+  ///   - name: the remote's name, or `nil` for the default remote.
+  ///   - paths: artifacts to send, as typed (everything referenced when empty).
+  ///   - currentDirectory: where relative `paths` start.
+  ///   - verifyRemote: re-hash every object the remote already holds, instead of the sizes
+  ///     plus a bounded random sample (see `RemoteVerification`).
+  ///   - progress: called with (bytes read or sent, bytes to read or send).
+  /// - Returns: what was sent, healed or already there, with the artifacts of any problem.
   /// - Throws: `PipelineError` (usage) for an unknown remote or path; `StoreError` for I/O.
   public func push(
-    remote name: String?, paths: [String], currentDirectory: URL,
+    remote name: String?, paths: [String], currentDirectory: URL, verifyRemote: Bool = false,
     progress: (@Sendable (Int64, Int64) -> Void)? = nil
   ) throws -> Report {
     let (chosen, remote) = try workspace.openRemote(named: name)
     let digests = try selection(paths, currentDirectory: currentDirectory)
-    let transfer = try workspace.store.push(digests, to: remote, progress: progress)
+    let transfer = try workspace.store.push(
+      digests, to: remote, verifying: verifyRemote ? .everything : .randomSample(),
+      progress: progress)
     return try report(.push, chosen, remote, transfer, explicit: !paths.isEmpty)
   }
 
@@ -113,8 +131,9 @@ public struct RemoteTransfer {
   /// default remote when `nil`) into the store; the workspace files are not touched.
   ///
   /// Folder outputs recorded only by their listing's digest are expanded once their listing has
-  /// arrived, so a second round fetches their files.
-  /// - Throws: `PipelineError` (usage) for an unknown remote or path; `StoreError` for I/O.
+  /// arrived, so a second round fetches their files. Holds the remote shared, like a push.
+  /// - Throws: `PipelineError` (usage) for an unknown remote or path; `StoreError` for I/O, or
+  ///   (locked) when a `remote gc` holds the remote past the lock timeout.
   public func fetch(
     remote name: String?, paths: [String], currentDirectory: URL,
     progress: (@Sendable (Int64, Int64) -> Void)? = nil
@@ -122,11 +141,15 @@ public struct RemoteTransfer {
     let (chosen, remote) = try workspace.openRemote(named: name)
     var total = TransferReport()
     var attempted = Set<Digest>()
-    for _ in 0..<3 {
-      let wanted = try selection(paths, currentDirectory: currentDirectory).subtracting(attempted)
-      if wanted.isEmpty { break }
-      total.merge(try workspace.store.fetch(wanted, from: remote, progress: progress))
-      attempted.formUnion(wanted)
+    // Held shared like a push, so a `remote gc` cannot delete what is being fetched.
+    try remote.withAccess(.shared, for: "fetch from \(remote.location)") {
+      for _ in 0..<3 {
+        let wanted = try selection(paths, currentDirectory: currentDirectory)
+          .subtracting(attempted)
+        if wanted.isEmpty { break }
+        total.merge(try workspace.store.fetch(wanted, from: remote, progress: progress))
+        attempted.formUnion(wanted)
+      }
     }
     return try report(.fetch, chosen, remote, total, explicit: !paths.isEmpty)
   }
@@ -167,33 +190,23 @@ public struct RemoteTransfer {
     report.bytes = transfer.bytes
     report.present = transfer.present
     report.presentBytes = transfer.presentBytes
+    report.verified = transfer.verified
+    report.verifiedBytes = transfer.verifiedBytes
+    report.healedBytes = transfer.healedBytes
     report.explicitSelection = explicit
-    guard !transfer.missing.isEmpty || !transfer.corrupt.isEmpty else { return report }
-    let names = try artifactNames()
+    if transfer.missing.isEmpty && transfer.corrupt.isEmpty && transfer.healed.isEmpty {
+      return report
+    }
+    let names = try workspace.artifactNames()
     report.missing = transfer.missing.sorted().map {
       Absence(digest: $0, artifacts: names[$0] ?? [])
     }
-    report.corrupt = transfer.corrupt.map { problem in
+    func damage(_ problem: TransferReport.Problem) -> Damage {
       let artifacts = Set(problem.affects.flatMap { names[$0] ?? [] })
       return Damage(object: problem.object, detail: problem.detail, artifacts: artifacts.sorted())
     }
+    report.corrupt = transfer.corrupt.map(damage)
+    report.healed = transfer.healed.map(damage)
     return report
-  }
-
-  /// Content digest → the workspace paths recorded with it (artifacts, their files, and the
-  /// inputs and outputs of locks and run records).
-  private func artifactNames() throws -> [Digest: [String]] {
-    var names: [Digest: Set<String>] = [:]
-    for (digest, uses) in IntegrityCheck.users(of: try workspace.allManifests()) {
-      names[digest, default: []].formUnion(uses.map(\.file))
-    }
-    let records =
-      try workspace.allLocks().flatMap { Array($0.stages.values) } + workspace.allRunRecords()
-    for record in records {
-      for (path, digest) in record.inputs.merging(record.outputs, uniquingKeysWith: { a, _ in a }) {
-        names[digest, default: []].insert(path)
-      }
-    }
-    return names.mapValues { $0.sorted() }
   }
 }

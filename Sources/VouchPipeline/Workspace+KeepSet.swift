@@ -12,6 +12,10 @@ extension Workspace {
     public var digests: Set<Digest>
     /// Where the manifests were read: `working tree`, `HEAD (1a2b3c4d)`, `v1.0 (…)`.
     public var sources: [String]
+    /// Run inputs and outputs that no artifact manifest names: any of them may be a folder's
+    /// listing, whose files `digests` holds only when the local store has the listing (a remote
+    /// gc expands the others from the remote).
+    public var listingCandidates: Set<Digest> = []
   }
 
   /// The digests that manifests in the working tree, at HEAD and at `keepRevisions` reference.
@@ -37,7 +41,8 @@ extension Workspace {
       throw PipelineError.usage(
         "--keep-rev needs a git repository, and \(root.path) is not in one; drop --keep-rev")
     }
-    let folderOutputs = try directoryFiles(of: runDigests.subtracting(keep.digests))
+    keep.listingCandidates = runDigests.subtracting(keep.digests)
+    let folderOutputs = try directoryFiles(of: keep.listingCandidates)
     keep.digests.formUnion(runDigests)
     keep.digests.formUnion(folderOutputs)
     return keep

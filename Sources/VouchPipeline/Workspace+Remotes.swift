@@ -54,10 +54,17 @@ extension Workspace {
   }
 
   /// Picks the remote named `name`, else the default, else the only one, and opens it.
+  /// - Parameters:
+  ///   - name: the remote's name, or `nil` for the default one.
+  ///   - removingLeftovers: remove the leftovers of killed pushes while opening (best effort,
+  ///     see `FilesystemRemote.open(at:lockTimeout:removingLeftovers:)`); `remote gc` passes
+  ///     `false` to count them itself.
   /// - Returns: the remote's name and the opened remote.
   /// - Throws: `PipelineError.usage` for an unknown name or when no remote can be chosen;
   ///   `StoreError` (usage) when its directory is missing or not a vouch remote.
-  public func openRemote(named name: String?) throws -> (name: String, remote: FilesystemRemote) {
+  public func openRemote(
+    named name: String?, removingLeftovers: Bool = true
+  ) throws -> (name: String, remote: FilesystemRemote) {
     let registry = try remoteRegistry()
     let known = registry.remotes.keys.sorted()
     let chosen: String
@@ -83,7 +90,11 @@ extension Workspace {
     }
     let path = registry.remotes[chosen] ?? ""
     do {
-      return (chosen, try FilesystemRemote.open(at: remoteDirectory(for: path)))
+      let directory = remoteDirectory(for: path)
+      return (
+        chosen,
+        try FilesystemRemote.open(at: directory, removingLeftovers: removingLeftovers)
+      )
     } catch let error as StoreError {
       throw PipelineError(error.category, "remote '\(chosen)': \(error.message)")
     }

@@ -5,37 +5,58 @@ import VouchCore
 ///
 /// Layout (version 1), the store's object layout plus a marker:
 /// ```
-/// vouch-remote.json                  canonical JSON: kind `vouch.remote`, layout version
+/// vouch-remote.json                  canonical JSON: kind `vouch.remote`, layout version; also
+///                                    the lock file (see `RemoteLock`)
 /// objects/sha256/ab/<hex>            whole files and chunks, named by their SHA-256
 /// recipes/sha256/ab/<hex>            recipes of chunked files, named by the file's SHA-256
 /// tmp/                               writes in progress (ignored by git via `.gitignore`)
 /// ```
 /// Writes follow the store's atomic-put protocol: a temporary file in `tmp/`, fsync,
 /// `renameat2(RENAME_NOREPLACE)` into place, fsync of the directory. Several pushers may write
-/// at once: the first rename wins and the others find the object there.
+/// at once: the first rename wins and the others find the object there. A push heals a damaged
+/// object the same way, except that its rename replaces the damaged file.
 public struct FilesystemRemote: Remote {
   /// The marker file's name at the remote root.
   public static let markerName = "vouch-remote.json"
   /// The only layout version this build reads and writes.
   public static let layoutVersion = 1
 
+  /// How long lock waits last when neither the caller nor `VOUCH_LOCK_TIMEOUT` says otherwise.
+  public static let defaultLockTimeout: Double = 60
+
   /// The remote's root directory.
   public let directory: URL
-  private let root: String
+  let root: String
+  let lock: RemoteLock
 
-  private init(directory: URL) {
+  private init(directory: URL, lockTimeout: Double?) {
     self.directory = directory
     root = directory.standardizedFileURL.path
+    let environment = ProcessInfo.processInfo.environment["VOUCH_LOCK_TIMEOUT"].flatMap(Double.init)
+    lock = RemoteLock(
+      path: root + "/" + Self.markerName, location: root,
+      timeout: lockTimeout ?? environment ?? Self.defaultLockTimeout)
   }
 
   /// The root path.
   public var location: String { root }
 
-  /// Opens the remote at `directory`.
+  /// Opens the remote at `directory`. Unless told otherwise, first removes the leftovers of
+  /// killed pushes from `tmp/`: all of them when no push holds the remote's lock, else those
+  /// older than a day (a live push renames its files within seconds). Best effort: a read-only
+  /// remote keeps them.
+  /// - Parameters:
+  ///   - directory: the remote's root.
+  ///   - lockTimeout: seconds to wait for the remote's lock; `nil` reads `VOUCH_LOCK_TIMEOUT`,
+  ///     else 60.
+  ///   - removingLeftovers: `false` leaves `tmp/` alone (for `remote gc`, which reports them).
+  /// - Returns: the open remote.
   /// - Throws: `StoreError` (usage) when the directory is missing or holds no marker;
   ///   (failure) for a marker of an unknown layout version.
-  public static func open(at directory: URL) throws -> FilesystemRemote {
-    let remote = FilesystemRemote(directory: directory)
+  public static func open(
+    at directory: URL, lockTimeout: Double? = nil, removingLeftovers: Bool = true
+  ) throws -> FilesystemRemote {
+    let remote = FilesystemRemote(directory: directory, lockTimeout: lockTimeout)
     let root = remote.root
     guard let status = try Sys.status(atPath: root) else {
       throw StoreError.usage(
@@ -51,14 +72,15 @@ public struct FilesystemRemote: Remote {
           + " made by `vouch remote add` (which creates a remote in an empty directory)")
     }
     try RemoteMarker.check(bytes, at: root + "/" + markerName)
-    remote.removeStaleTemporaryFiles()
+    if removingLeftovers { remote.removeLeftoversOnOpen() }
     return remote
   }
 
-  /// Removes files in `tmp/` older than a day: leftovers of killed pushes (a live push renames
-  /// its files within seconds). Best effort: a read-only remote keeps them.
-  private func removeStaleTemporaryFiles() {
-    let temporaryDirectory = root + "/tmp"
+  /// Removes every file in `tmp/` when the lock is free (no push is live), else only those
+  /// older than a day (left by a vouch that did not lock the remote). Best effort.
+  private func removeLeftoversOnOpen() {
+    let removed = lock.withLockIfFree(.exclusive) { try? removeLeftovers(dryRun: false) }
+    if removed != nil { return }
     let cutoff = Int64((Date().timeIntervalSince1970 - 86_400) * 1e9)
     for name in (try? Sys.listDirectory(temporaryDirectory)) ?? [] {
       let path = temporaryDirectory + "/" + name
@@ -83,14 +105,15 @@ public struct FilesystemRemote: Remote {
           + " or new directory for the remote")
     }
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let remote = FilesystemRemote(directory: directory)
+    let remote = FilesystemRemote(directory: directory, lockTimeout: nil)
     for sub in ["objects", "objects/sha256", "recipes", "recipes/sha256", "tmp"] {
       try Sys.mkdir(root + "/" + sub)
     }
     // Leftovers of a killed push stay out of git when the remote is a committed folder.
-    try remote.put(Data("/tmp/\n".utf8), at: root + "/.gitignore", replacing: true)
+    try remote.put(Data("/tmp/\n".utf8), at: root + "/.gitignore", mode: 0o644, replacing: true)
     // The marker goes last: its presence marks a complete remote.
-    try remote.put(RemoteMarker.current(), at: root + "/" + markerName, replacing: true)
+    try remote.put(
+      RemoteMarker.current(), at: root + "/" + markerName, mode: 0o644, replacing: true)
     return remote
   }
 
@@ -113,12 +136,17 @@ public struct FilesystemRemote: Remote {
     try object.verify(bytes)
     let final = path(of: object)
     if try Sys.status(atPath: final) != nil { return false }
+    try makeParentDirectory(of: final)
+    return try put(bytes, at: final, mode: 0o444, replacing: false)
+  }
+
+  /// Creates the fan-out directory that will hold `final` when it is missing, durably.
+  func makeParentDirectory(of final: String) throws {
     let directory = (final as NSString).deletingLastPathComponent
     if try Sys.status(atPath: directory) == nil {
       try Sys.mkdir(directory)
       try Sys.fsyncDirectory((directory as NSString).deletingLastPathComponent)
     }
-    return try put(bytes, at: final, replacing: false)
   }
 
   /// Stages every object in `tmp/`, flushes the filesystem once, renames each into place
@@ -126,7 +154,6 @@ public struct FilesystemRemote: Remote {
   /// per batch instead of two per object.
   public func write(batch: [(object: RemoteObject, bytes: Data)]) throws -> [Bool] {
     for item in batch { try item.object.verify(item.bytes) }
-    let temporaryDirectory = root + "/tmp"
     try Sys.mkdir(temporaryDirectory)
     var results = [Bool](repeating: false, count: batch.count)
     var staged: [(index: Int, temp: String, final: String)] = []
@@ -176,16 +203,16 @@ public struct FilesystemRemote: Remote {
   /// The absolute path of `object`.
   func path(of object: RemoteObject) -> String { root + "/" + object.relativePath }
 
-  /// Writes `bytes` to `final` by tmp + fsync + rename + fsync-directory. With `replacing`
-  /// false an existing file wins and `false` is returned.
+  /// `tmp/`.
+  var temporaryDirectory: String { root + "/tmp" }
+
+  /// Writes `bytes` to `final` (with permissions `mode`) by tmp + fsync + rename +
+  /// fsync-directory. With `replacing` false an existing file wins and `false` is returned.
   @discardableResult
-  private func put(_ bytes: Data, at final: String, replacing: Bool) throws -> Bool {
-    let temporaryDirectory = root + "/tmp"
+  func put(_ bytes: Data, at final: String, mode: UInt32, replacing: Bool) throws -> Bool {
     try Sys.mkdir(temporaryDirectory)
     let temp = temporaryDirectory + "/" + TemporaryName.next()
-    try bytes.withUnsafeBytes {
-      try Sys.createDurably(temp, $0, mode: replacing ? 0o644 : 0o444)
-    }
+    try bytes.withUnsafeBytes { try Sys.createDurably(temp, $0, mode: mode) }
     var placed = true
     do {
       if replacing {

@@ -21,6 +21,10 @@ public struct StoreError: VouchError, LocalizedError {
   /// The message, so `LocalizedError` printers (ArgumentParser) show it.
   public var errorDescription: String? { message }
 
+  /// The part of the message before its remedy (`…; run vouch check …`): what is wrong, for
+  /// callers that give their own remedy.
+  var problem: String { String(message.prefix { $0 != ";" }) }
+
   /// Bad input the user can fix by changing the command.
   static func usage(_ message: String) -> StoreError {
     StoreError(category: .usage, message: message)
@@ -54,6 +58,8 @@ public struct StoreError: VouchError, LocalizedError {
       return .usage("cannot \(what): \(reason); check the file's permissions")
     case ENOENT:
       return .usage("cannot \(what): \(reason); check that the path exists")
+    case EROFS:
+      return .usage("cannot \(what): \(reason); run it where the filesystem is writable")
     case ENOSPC, EDQUOT:
       return .failure("cannot \(what): \(reason); free some disk space and retry")
     default:

@@ -175,6 +175,12 @@ enum Sys {
   /// Removes a file; a missing file is not an error. The corresponding C function is unlink(2).
   static func unlink(_ path: String) { _ = Glibc.unlink(path) }
 
+  /// Removes a file, throwing when it exists and cannot be removed (a read-only filesystem,
+  /// permissions); a missing file is not an error. The corresponding C function is unlink(2).
+  static func remove(_ path: String) throws {
+    if Glibc.unlink(path) != 0, errno != ENOENT { throw StoreError.system("remove \(path)") }
+  }
+
   /// Creates a directory; an existing one is fine. The corresponding C function is mkdir(2).
   static func mkdir(_ path: String) throws {
     if Glibc.mkdir(path, 0o755) != 0, errno != EEXIST {
@@ -395,6 +401,16 @@ enum Sys {
     if fcntl(fd, ofdSetLock, &lock) == 0 { return true }
     if errno == EAGAIN || errno == EACCES || errno == EINTR { return false }
     throw StoreError.system("lock the store")
+  }
+
+  /// Tries to take a whole-file advisory lock (`flock`) on `fd` without waiting. Returns `false`
+  /// when another open file description holds a conflicting one, `nil` when the filesystem
+  /// cannot lock this descriptor (some NFS mounts refuse an exclusive lock on a file opened
+  /// read-only). The corresponding C function is flock(2) with LOCK_NB.
+  static func tryFlock(_ fd: Int32, _ kind: LockKind) -> Bool? {
+    let operation = (kind == .shared ? LOCK_SH : LOCK_EX) | LOCK_NB
+    if flock(fd, operation) == 0 { return true }
+    return errno == EWOULDBLOCK || errno == EINTR ? false : nil
   }
 
   /// Releases this description's lock on `[start, start + length)`.

@@ -35,6 +35,52 @@ import VouchTestSupport
         """)
   }
 
+  /// `remote gc --unreferenced` deletes what other clones may need: the help must say so.
+  @Test func remoteGcHelpIsPinned() throws {
+    let directory = try TemporaryDirectory()
+    let result = try VouchProcess.vouch(["remote", "gc", "--help"], in: directory.url)
+    #expect(result.status == 0)
+    #expect(
+      result.stdout == """
+        OVERVIEW: Removes what killed pushes left on a remote, and on request
+        unreferenced objects.
+
+        Removes the temporary files that killed pushes left in the remote's tmp/, once
+        running pushes and checks have finished (it waits up to VOUCH_LOCK_TIMEOUT
+        seconds, default 60, and pushes wait for it).
+
+        With --unreferenced it also deletes every object and recipe on the remote that
+        this workspace does not reference: it keeps what `vouch gc` keeps (the artifact
+        manifests, pipeline locks and run records in the working tree, at HEAD and at
+        each --keep-rev) and the chunks of kept recipes. Other clones and branches may
+        still need objects this workspace does not reference; --unreferenced removes
+        those too, and fetching them then fails until someone pushes them again. Run it
+        with --dry-run first.
+
+        Exit status 64 for an unknown remote or revision, or a remote directory that is
+        missing or not a vouch remote; 11 when pushes keep the remote locked past
+        VOUCH_LOCK_TIMEOUT; 12 when a kept recipe on the remote is damaged (nothing is
+        deleted then).
+
+        USAGE: vouch remote gc [--dry-run] [--unreferenced] [--keep-rev <keep-rev> ...] [--remote <remote>] [--json]
+
+        OPTIONS:
+          --dry-run               Print what would be removed without removing anything.
+          --unreferenced          Also delete what this workspace does not reference
+                                  (other clones may need it).
+          --keep-rev <keep-rev>   With --unreferenced, also keep what the manifests at
+                                  these git revisions reference.
+          --remote <remote>       The remote to use (default: the default remote in
+                                  manifests/remotes.toml).
+          --json                  Print machine-readable JSON (canonical, sorted keys)
+                                  instead of text.
+          --version               Show the version.
+          -h, --help              Show help information.
+
+
+        """)
+  }
+
   @Test(arguments: ["init", "add", "status", "checkout", "ls", "show", "check", "gc"])
   func everySubcommandHasAnAbstractAndOptionHelp(command: String) throws {
     let directory = try TemporaryDirectory()

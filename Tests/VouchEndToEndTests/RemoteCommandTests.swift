@@ -236,7 +236,10 @@ import VouchTestSupport
     #expect(try VouchProcess.vouch(["fetch"], in: outside.url).status == 10)
   }
 
-  @Test(arguments: ["push", "fetch", "pull", "remote", "remote add", "remote list"])
+  @Test(
+    arguments: [
+      "push", "fetch", "pull", "remote", "remote add", "remote list", "remote check", "remote gc",
+    ])
   func helpReadsWell(command: String) throws {
     let directory = try TemporaryDirectory()
     let result = try VouchProcess.vouch(
@@ -246,7 +249,7 @@ import VouchTestSupport
     #expect(overview.hasPrefix("OVERVIEW: "))
     #expect(overview.hasSuffix("."))
     #expect(overview.filter { $0 == "." }.count == 1, "\(overview)")
-    if ["push", "fetch", "pull"].contains(command) {
+    if ["push", "fetch", "pull", "remote check", "remote gc"].contains(command) {
       #expect(result.stdout.contains("Exit status"))
       #expect(result.stdout.contains("--remote"))
       #expect(result.stdout.contains("--json"))

@@ -5,52 +5,9 @@ import VouchTestSupport
 
 @testable import VouchStore
 
-/// A store with a whole file, a chunked file and a small document, and the remote beside it.
-private struct Fixture {
-  let directory: TemporaryDirectory
-  let store: Store
-  let remote: FilesystemRemote
-  let whole: Data
-  let chunked: Data
-  let digests: [Digest]
-
-  init() throws {
-    let (directory, store) = try makeStore()
-    self.directory = directory
-    self.store = store
-    remote = try FilesystemRemote.create(at: directory.path("remote"))
-    whole = randomBytes(10_000, seed: 11)
-    chunked = randomBytes(400_000, seed: 12)
-    let a = try store.ingest(file: try directory.write("a.bin", whole))
-    let b = try store.ingest(file: try directory.write("b.bin", chunked))
-    let c = try store.ingest(data: Data(#"{"note":"listing"}"#.utf8))
-    digests = [a.digest, b.digest, c.digest]
-  }
-
-  /// A second, empty store in the same temporary directory.
-  func emptyStore(_ name: String = "other") throws -> Store {
-    try Store.create(at: directory.path(name), chunking: testChunking, lockTimeout: 5)
-  }
-
-  /// Every file under the remote's objects/ and recipes/ (relative paths).
-  func remoteFiles() throws -> [String] {
-    let root = directory.path("remote").path
-    let walker = FileManager.default.enumerator(atPath: root)
-    var out: [String] = []
-    while let path = walker?.nextObject() as? String {
-      if path.hasPrefix("objects/sha256/") || path.hasPrefix("recipes/sha256/"),
-        path.split(separator: "/").count == 4
-      {
-        out.append(path)
-      }
-    }
-    return out.sorted()
-  }
-}
-
 @Suite struct RemoteTests {
   @Test func pushThenFetchIsByteIdentical() throws {
-    let fixture = try Fixture()
+    let fixture = try RemoteFixture()
     let pushed = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
     #expect(pushed.missing.isEmpty && pushed.corrupt.isEmpty)
     #expect(pushed.present == 0)
@@ -71,7 +28,7 @@ private struct Fixture {
   }
 
   @Test func aSecondPushAndASecondFetchMoveNothing() throws {
-    let fixture = try Fixture()
+    let fixture = try RemoteFixture()
     let first = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
     let second = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
     #expect(first.transferred > 0)
@@ -86,7 +43,7 @@ private struct Fixture {
   }
 
   @Test func aCorruptRemoteChunkIsCaughtAndNothingCorruptEntersTheStore() throws {
-    let fixture = try Fixture()
+    let fixture = try RemoteFixture()
     _ = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
     let chunk = try fixture.store.recipe(fixture.digests[1]).recipe.chunks[2]
     try flipByte(at: 7, in: fixture.remote.path(of: .object(chunk.digest)))
@@ -102,7 +59,7 @@ private struct Fixture {
   }
 
   @Test func aCorruptRemoteRecipeIsCaught() throws {
-    let fixture = try Fixture()
+    let fixture = try RemoteFixture()
     _ = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
     try flipByte(at: 40, in: fixture.remote.path(of: .recipe(fixture.digests[1])))
     let other = try fixture.emptyStore()
@@ -115,7 +72,7 @@ private struct Fixture {
   /// A well-formed recipe whose chunks are another file's: every object on the remote hashes to
   /// its name, but the recipe lies about what its content is. Fetch must not publish it.
   @Test func aRecipeThatReassemblesToOtherBytesIsRejected() throws {
-    let fixture = try Fixture()
+    let fixture = try RemoteFixture()
     let other = randomBytes(300_000, seed: 13)
     let decoy = try fixture.store.ingest(file: try fixture.directory.write("d.bin", other))
     _ = try fixture.store.push(Set(fixture.digests + [decoy.digest]), to: fixture.remote)
@@ -138,7 +95,7 @@ private struct Fixture {
   }
 
   @Test func aDamagedLocalChunkIsNotPushedNorIsItsRecipe() throws {
-    let fixture = try Fixture()
+    let fixture = try RemoteFixture()
     let chunk = try fixture.store.recipe(fixture.digests[1]).recipe.chunks[1]
     try flipByte(at: 3, in: fixture.store.objectPath(chunk.digest))
     let report = try fixture.store.push(Set(fixture.digests), to: fixture.remote)
@@ -149,7 +106,7 @@ private struct Fixture {
   }
 
   @Test func contentMissingAtTheSourceIsReported() throws {
-    let fixture = try Fixture()
+    let fixture = try RemoteFixture()
     let absent = Digest.of(Data("nowhere".utf8))
     let pushed = try fixture.store.push([absent, fixture.digests[0]], to: fixture.remote)
     #expect(pushed.missing == [absent])
@@ -159,7 +116,7 @@ private struct Fixture {
   }
 
   @Test func aRejectedWriteLeavesNothingOnTheRemote() throws {
-    let fixture = try Fixture()
+    let fixture = try RemoteFixture()
     let bytes = randomBytes(5_000, seed: 13)
     let wrongName = Digest.of(Data("something else".utf8))
     let error = try #require(throws: StoreError.self) {
@@ -176,20 +133,40 @@ private struct Fixture {
     #expect(leftovers.isEmpty)
   }
 
-  @Test func openingRemovesOnlyDayOldLeftoversOfKilledPushes() throws {
-    let fixture = try Fixture()
+  @Test func openingRemovesEveryLeftoverWhenNoPushIsLive() throws {
+    let fixture = try RemoteFixture()
+    let old = try fixture.directory.write("remote/tmp/123-1-9", Data("partial".utf8))
+    let fresh = try fixture.directory.write("remote/tmp/123-2-9", Data("killed".utf8))
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -2 * 86_400)], ofItemAtPath: old.path)
+    _ = try FilesystemRemote.open(at: fixture.directory.path("remote"))
+    #expect(try fixture.leftovers().isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: fresh.path))
+  }
+
+  @Test func openingWhileAPushIsLiveRemovesOnlyDayOldLeftovers() throws {
+    let fixture = try RemoteFixture()
     let old = try fixture.directory.write("remote/tmp/123-1-9", Data("partial".utf8))
     let fresh = try fixture.directory.write("remote/tmp/123-2-9", Data("in flight".utf8))
     try FileManager.default.setAttributes(
       [.modificationDate: Date(timeIntervalSinceNow: -2 * 86_400)], ofItemAtPath: old.path)
-    _ = try FilesystemRemote.open(at: fixture.directory.path("remote"))
+    try fixture.remote.withAccess(.shared, for: "push") {
+      _ = try FilesystemRemote.open(at: fixture.directory.path("remote"))
+    }
     #expect(!FileManager.default.fileExists(atPath: old.path))
     #expect(FileManager.default.fileExists(atPath: fresh.path))
   }
 
+  @Test func openingForGarbageCollectionKeepsLeftoversToCount() throws {
+    let fixture = try RemoteFixture()
+    try fixture.directory.write("remote/tmp/123-2-9", Data("killed".utf8))
+    _ = try FilesystemRemote.open(at: fixture.directory.path("remote"), removingLeftovers: false)
+    #expect(try fixture.leftovers() == ["123-2-9"])
+  }
+
   /// What every `Remote` must do (run against each implementation).
   @Test func filesystemRemoteConformance() throws {
-    let fixture = try Fixture()
+    let fixture = try RemoteFixture()
     try RemoteConformance.check(fixture.remote)
   }
 
@@ -242,5 +219,26 @@ enum RemoteConformance {
     #expect(try remote.size(of: moreName) == nil)
     #expect(try remote.write(batch: [(moreName, more), (name, bytes)]) == [true, false])
     #expect(try remote.read(moreName) == more)
+    // Listing names every object with its size.
+    #expect(try remote.list() == [name: Int64(bytes.count), moreName: Int64(more.count)])
+    // Replacing: misnamed bytes are refused and change nothing; good bytes replace the file.
+    let refused = try #require(throws: StoreError.self) { try remote.replace(more, as: name) }
+    #expect(refused.category == .integrity)
+    #expect(try remote.read(name) == bytes)
+    try remote.replace(bytes, as: name)
+    #expect(try remote.read(name) == bytes)
+    // Deleting: gone from the listing; deleting again is fine.
+    try remote.delete(moreName)
+    try remote.delete(moreName)
+    #expect(try remote.size(of: moreName) == nil)
+    #expect(try remote.list() == [name: Int64(bytes.count)])
+    // Replacing a missing object writes it.
+    try remote.replace(more, as: moreName)
+    #expect(try remote.read(moreName) == more)
+    // Access can be taken shared twice, and nothing was left behind by all of the above.
+    try remote.withAccess(.shared, for: "a") { try remote.withAccess(.shared, for: "b") {} }
+    #expect(
+      try remote.withAccess(.exclusive, for: "gc") { try remote.removeLeftovers(dryRun: true) }
+        .files == 0)
   }
 }
