@@ -86,7 +86,10 @@ public final class AnchoredDirectory: @unchecked Sendable {
   private func notAFolder(_ name: String) throws -> StoreError {
     let shownAs = shown(name)
     guard let status = try Sys.statusNoFollow(in: descriptor, name, shownAs: shownAs) else {
-      return StoreError.failure("\(shownAs) vanished while vouch opened it; run the command again")
+      // Gone between two system calls: something swaps entries here while vouch works.
+      return StoreError.integrity(
+        "'\(shownAs)' changed while vouch opened it (is something swapping it for a symlink?); "
+          + "make sure nothing else writes there and run the command again")
     }
     if status.isSymlink { return StoreError.symlinkRefused(shownAs) }
     return StoreError.usage(

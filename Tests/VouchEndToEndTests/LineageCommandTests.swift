@@ -74,7 +74,7 @@ import VouchTestSupport
     let edited = try sandbox.vouch(["verify"])
     #expect(edited.status == 12)
     #expect(
-      edited.stdout.contains("claim 'slope' records 2.5 but its stored output results/metric.json"),
+      edited.stdout.contains("claim 'slope' value 2.5 does not match its value digest"),
       "\(edited.stdout)")
     try sandbox.write("manifests/metric.lock.json", lock)
     // By default verify re-reads claim sources and listings only; --deep re-hashes everything.

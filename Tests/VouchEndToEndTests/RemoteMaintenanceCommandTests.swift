@@ -170,7 +170,7 @@ import VouchTestSupport
     try expectError(["remote", "gc", "--remote", "nope"], 64, "no remote named 'nope'")
     let keepRev = try scenario.sandbox.vouch(["remote", "gc", "--keep-rev", "HEAD"])
     #expect(keepRev.status == 64)
-    #expect(keepRev.stderr.hasPrefix("Error: --keep-rev only applies with --unreferenced"))
+    #expect(keepRev.stderr.hasPrefix("vouch: error: --keep-rev only applies with --unreferenced"))
     try expectError(
       ["remote", "gc", "--unreferenced", "--keep-rev", "no-such-rev"], 64, "no-such-rev")
     try FileManager.default.removeItem(at: scenario.remote)
