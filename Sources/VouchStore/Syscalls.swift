@@ -208,6 +208,12 @@ enum Sys {
       throw StoreError.system("list \(path)")
     }
     defer { closedir(dir) }
+    return names(in: dir)
+  }
+
+  /// Every name `readdir` returns from the open stream `dir`, without `.` and `..`.
+  /// The corresponding C function is readdir(3).
+  private static func names(in dir: OpaquePointer) -> [String] {
     var names = [String]()
     while let entry = readdir(dir) {
       let name = withUnsafePointer(to: entry.pointee.d_name) {
@@ -363,14 +369,7 @@ enum Sys {
     }
     defer { closedir(dir) }
     rewinddir(dir)
-    var names = [String]()
-    while let entry = readdir(dir) {
-      let name = withUnsafePointer(to: entry.pointee.d_name) {
-        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-      }
-      if name != ".", name != ".." { names.append(name) }
-    }
-    return names
+    return names(in: dir)
   }
 
   /// An `errno` value.

@@ -87,50 +87,49 @@ import VouchTestSupport
   /// 4.9: a repository whose folder manifest points outside, its objects on a shared remote;
   /// the victim clones it and pulls.
   @Test func row4_9PullOfAForgedManifestWritesNothingOutside() throws {
-    let attacker = try Sandbox.pipeline(example: false)
-    let outside = try OutsideTree()
-    let remote = try TemporaryDirectory(prefix: "remote")
-    try attacker.write("payload/authorized_keys", "ssh-ed25519 AAAA attacker")
-    #expect(try attacker.vouch(["add", "payload"]).status == 0)
-    #expect(
-      try attacker.vouch(["remote", "add", "shared", remote.url.path, "--default"]).status == 0)
-    #expect(try attacker.vouch(["push"]).status == 0)
-    try attacker.editJSON("manifests/artifacts/payload.json") { manifest in
-      var files = try #require(manifest["files"] as? [[String: Any]])
-      files[0]["path"] = "../../\(outside.root.lastPathComponent)/sub/authorized_keys"
-      manifest["files"] = files
+    let (pull, unchanged) = try attackThenPull(adding: "payload", file: "authorized_keys") {
+      attacker, outside in
+      try attacker.editJSON("manifests/artifacts/payload.json") { manifest in
+        var files = try #require(manifest["files"] as? [[String: Any]])
+        files[0]["path"] = "../../\(outside.root.lastPathComponent)/sub/authorized_keys"
+        manifest["files"] = files
+      }
     }
-    try attacker.git(["add", "-A"])
-    try attacker.git(["commit", "-qm", "forged"])
-    let victim = try TemporaryDirectory(prefix: "victim")
-    let clone = try VouchProcess.run(
-      URL(fileURLWithPath: "/usr/bin/git"), ["clone", "-q", attacker.root.path, "ws"],
-      in: victim.url)
-    try #require(clone.status == 0, "\(clone.stderr)")
-    let workspace = victim.url.appendingPathComponent("ws")
-    let before = try outside.snapshot()
-    #expect(try VouchProcess.vouch(["init"], in: workspace).status == 0)
-    let pull = try VouchProcess.vouch(["pull"], in: workspace)
     #expect(pull.status == 12, "\(pull.stdout)\(pull.stderr)")
     #expect(pull.stderr.split(separator: "\n").count == 1, "\(pull.stderr)")
-    #expect(try outside.snapshot() == before)
+    #expect(unchanged)
   }
 
   /// 4.10: a repository that commits a symlink to outside where a folder artifact's subfolder
   /// goes; the manifests are fully consistent.
   @Test func row4_10PullDoesNotFollowACommittedSymlink() throws {
+    let (pull, unchanged) = try attackThenPull(adding: "p2", file: "sub/x.sh") {
+      attacker, outside in
+      try attacker.shell("rm -rf p2/sub && ln -s '\(outside.root.path)/sub' p2/sub")
+      try attacker.git(["add", "-f", "p2/sub"])
+    }
+    #expect(pull.status == 12, "\(pull.stdout)\(pull.stderr)")
+    #expect(pull.stderr.contains("'p2/sub' is a symlink"), "\(pull.stderr)")
+    #expect(unchanged)
+  }
+
+  /// The attacker adds folder `folder` holding `file`, pushes it to a shared remote, runs
+  /// `attack` and commits; the victim clones, inits and pulls.
+  /// - Returns: the pull, and whether the sentinel tree beside the victim stayed as it was.
+  private func attackThenPull(
+    adding folder: String, file: String, attack: (Sandbox, OutsideTree) throws -> Void
+  ) throws -> (ProcessResult, Bool) {
     let attacker = try Sandbox.pipeline(example: false)
     let outside = try OutsideTree()
     let remote = try TemporaryDirectory(prefix: "remote")
-    try attacker.write("p2/sub/x.sh", "echo pwned")
-    #expect(try attacker.vouch(["add", "p2"]).status == 0)
+    try attacker.write("\(folder)/\(file)", "ssh-ed25519 AAAA attacker")
+    #expect(try attacker.vouch(["add", folder]).status == 0)
     #expect(
       try attacker.vouch(["remote", "add", "shared", remote.url.path, "--default"]).status == 0)
     #expect(try attacker.vouch(["push"]).status == 0)
-    try attacker.shell("rm -rf p2/sub && ln -s '\(outside.root.path)/sub' p2/sub")
-    try attacker.git(["add", "-f", "p2/sub"])
+    try attack(attacker, outside)
     try attacker.git(["add", "-A"])
-    try attacker.git(["commit", "-qm", "symlink"])
+    try attacker.git(["commit", "-qm", "attack"])
     let victim = try TemporaryDirectory(prefix: "victim")
     let clone = try VouchProcess.run(
       URL(fileURLWithPath: "/usr/bin/git"), ["clone", "-q", attacker.root.path, "ws"],
@@ -140,8 +139,6 @@ import VouchTestSupport
     let before = try outside.snapshot()
     #expect(try VouchProcess.vouch(["init"], in: workspace).status == 0)
     let pull = try VouchProcess.vouch(["pull"], in: workspace)
-    #expect(pull.status == 12, "\(pull.stdout)\(pull.stderr)")
-    #expect(pull.stderr.contains("'p2/sub' is a symlink"), "\(pull.stderr)")
-    #expect(try outside.snapshot() == before)
+    return (pull, try outside.snapshot() == before)
   }
 }
