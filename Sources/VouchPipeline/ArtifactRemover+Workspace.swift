@@ -25,35 +25,35 @@ extension ArtifactRemover {
   }
 
   /// Deletes the manifest of `manifest` and the folders under `manifests/artifacts/` it leaves
-  /// empty.
-  /// - Throws: `PipelineError.failure` when the manifest cannot be deleted.
+  /// empty, never through a symlink.
+  /// - Throws: `PipelineError.failure` when the manifest cannot be deleted; `StoreError`
+  ///   (integrity) for a symlink on the way.
   func untrack(_ manifest: ArtifactManifest) throws {
-    let url = workspace.manifestURL(for: manifest.path)
-    do {
-      try FileManager.default.removeItem(at: url)
-    } catch {
+    let relative = "\(Workspace.artifactManifestFolder)/\(manifest.path).json"
+    let folders = try AnchoredFolders(anchor: workspace.root.path)
+    let (opened, name) = try folders.parent(of: relative, create: false)
+    guard let folder = opened else { return }
+    do { try folder.remove(name) } catch let error as any VouchError {
       throw PipelineError.failure(
-        "cannot delete \(Workspace.artifactManifestFolder)/\(manifest.path).json: \(error.localizedDescription); check the folder's permissions"
-      )
+        "cannot delete \(relative): \(error.message); check the folder's permissions")
     }
-    let top = workspace.manifestDirectory.standardizedFileURL.path
-    var folder = url.deletingLastPathComponent().standardizedFileURL
-    while folder.path.hasPrefix(top + "/"), rmdir(folder.path) == 0 {
-      folder = folder.deletingLastPathComponent()
+    var emptied = (relative as NSString).deletingLastPathComponent
+    while emptied.hasPrefix(Workspace.artifactManifestFolder + "/") {
+      let (parent, child) = try folders.parent(of: emptied, create: false)
+      guard let parent, parent.removeIfEmpty(child) else { break }
+      folders.forget(emptied)
+      emptied = (emptied as NSString).deletingLastPathComponent
     }
   }
 
-  /// Deletes the workspace file or folder at `path`, if it is there.
+  /// Deletes the workspace file or folder at `path`, if it is there, never through a symlink.
   /// - Throws: `PipelineError.failure` when it cannot be deleted.
   func removeFromWorkspace(_ path: String) throws {
-    let url = workspace.url(for: path)
-    var info = stat()
-    guard lstat(url.path, &info) == 0 else { return }
-    do {
-      try FileManager.default.removeItem(at: url)
-    } catch {
+    let folders = try AnchoredFolders(anchor: workspace.root.path)
+    let (opened, name) = try folders.parent(of: path, create: false)
+    do { try opened?.remove(name) } catch let error as any VouchError {
       throw PipelineError.failure(
-        "cannot delete '\(path)': \(error.localizedDescription); its manifest is already gone, so delete it yourself"
+        "cannot delete '\(path)': \(error.message); its manifest is already gone, so delete it yourself"
       )
     }
   }

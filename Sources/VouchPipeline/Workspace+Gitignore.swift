@@ -38,7 +38,8 @@ extension Workspace {
   /// holding the workspace lock (`vouch rm`); other lines, and their order, stay as they are.
   func unignoreInGitLocked(_ patterns: [String]) throws {
     let url = root.appendingPathComponent(".gitignore")
-    guard let existing = try? String(contentsOf: url, encoding: .utf8) else { return }
+    guard let data = try read(".gitignore") else { return }
+    let existing = String(decoding: data, as: UTF8.self)
     let removed = Set(patterns)
     let lines = existing.components(separatedBy: "\n")
     let kept = lines.filter { !removed.contains($0) }

@@ -10,9 +10,7 @@ extension Workspace {
   /// The remotes named in `manifests/remotes.toml` (none when the file does not exist).
   /// - Throws: `LineageError` (usage) for a malformed file.
   public func remoteRegistry() throws -> RemoteRegistry {
-    guard let data = FileManager.default.contents(atPath: remoteRegistryURL.path) else {
-      return RemoteRegistry()
-    }
+    guard let data = try read(RemoteRegistry.file) else { return RemoteRegistry() }
     guard let text = String(data: data, encoding: .utf8) else {
       throw PipelineError.usage("\(RemoteRegistry.file) is not UTF-8 text; restore it from git")
     }

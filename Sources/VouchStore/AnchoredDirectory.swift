@@ -121,6 +121,13 @@ public final class AnchoredDirectory: @unchecked Sendable {
     try Sys.unlinkat(descriptor, name, isDirectory: kind == .directory, shownAs: shown(name))
   }
 
+  /// Removes the folder `name` if it is empty (never a symlink or a file).
+  /// - Returns: whether it was removed.
+  public func removeIfEmpty(_ name: String) -> Bool {
+    guard (try? entry(name)) == .directory else { return false }
+    return (try? Sys.unlinkat(descriptor, name, isDirectory: true, shownAs: shown(name))) != nil
+  }
+
   /// The names in this folder (without `.` and `..`), unsorted.
   /// - Throws: `StoreError` when it cannot be listed.
   public func names() throws -> [String] {
