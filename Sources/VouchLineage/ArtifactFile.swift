@@ -29,9 +29,7 @@ public struct ArtifactFile: Sendable, Hashable, Codable {
     if let problem = RecordedPath.problem(with: path) {
       throw DecodingError.dataCorruptedError(
         forKey: .path, in: container,
-        debugDescription:
-          "path '\(path.debugDescription.dropFirst().dropLast())' \(problem), which vouch never "
-          + "writes; the file was edited or forged, so restore it from git")
+        debugDescription: RecordedPath.refusal(path, problem))
     }
     digest = try container.decode(Digest.self, forKey: .digest)
     size = try container.decode(ByteCount.self, forKey: .size)

@@ -90,7 +90,7 @@ public struct ArtifactManifest: Sendable, Hashable, Codable {
     let suffix = "which vouch never writes; the file was edited or forged, so restore it from git"
     let first = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
     if let problem = RecordedPath.problem(with: path) {
-      return (.path, "path '\(path.debugDescription.dropFirst().dropLast())' \(problem), \(suffix)")
+      return (.path, RecordedPath.refusal(path, problem))
     }
     if first == ".vouch" || first == "manifests" {
       return (.path, "path '\(path)' is inside \(first)/, \(suffix)")

@@ -51,8 +51,7 @@ public struct LineageError: VouchError, LocalizedError {
   {
     LineageError(
       category: .integrity,
-      message: "\(location): path '\(path.debugDescription.dropFirst().dropLast())' \(why), "
-        + "which vouch never writes; the file was edited or forged, so restore it from git")
+      message: "\(location): \(RecordedPath.refusal(path, why))")
   }
 
   /// A machine-written document (artifact manifest, lock, run record) cannot be decoded: an

@@ -37,6 +37,13 @@ public enum RecordedPath {
     return nil
   }
 
+  /// The one-line refusal of the recorded path `text` for `problem` (from ``problem(with:)``),
+  /// with control characters shown escaped so the message stays on one line.
+  public static func refusal(_ text: String, _ problem: String) -> String {
+    "path '\(text.debugDescription.dropFirst().dropLast())' \(problem), which vouch never writes; "
+      + "the file was edited or forged, so restore it from git"
+  }
+
   /// Checks that `text` is canonical.
   /// - Parameters:
   ///   - text: the path as recorded.

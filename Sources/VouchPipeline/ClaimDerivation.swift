@@ -45,19 +45,18 @@ struct ClaimDerivation {
   func value(of definition: ClaimDefinition, storedAt digest: Digest, context: String) throws
     -> ExactFloat
   {
-    if case .metric(let metric) = definition.source, metric == .sizeBytes,
-      let info = try store.info(digest)
-    {
+    guard let info = try store.info(digest) else {
+      throw StoreError(
+        category: .integrity,
+        message: "\(digest) is not in the store; fetch it from a remote that has it")
+    }
+    if case .metric(let metric) = definition.source, metric == .sizeBytes {
+      // Any size: re-hashed in streaming, never held in memory.
       try store.verify(digest)
       guard let exact = ExactFloat(Double(info.size.value)) else {
         throw LineageError.invalidDocument(context, "the size is not a finite number")
       }
       return exact
-    }
-    guard let info = try store.info(digest) else {
-      throw StoreError(
-        category: .integrity,
-        message: "\(digest) is not in the store; fetch it from a remote that has it")
     }
     guard info.size.value <= Int64(ClaimReader.maximumSourceBytes) else {
       throw LineageError.invalidDocument(
