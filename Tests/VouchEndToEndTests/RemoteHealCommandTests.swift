@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VouchCore
 import VouchTestSupport
 
 /// Finding 4.3: "push it again from a store that has it intact" now works — a push heals the
@@ -52,21 +53,19 @@ import VouchTestSupport
     let big = try scenario.hex(of: "data/big.bin")
     let url = scenario.path(big, recipe: true)
     // Swap the first two chunk entries and recompute the checksum as vouch does.
-    let forge = try scenario.sandbox.shell(
-      """
-      python3 - '\(url.path)' <<'PY'
-      import hashlib, json, sys
-      p = sys.argv[1]
-      r = json.load(open(p))
-      r["chunks"][0], r["chunks"][1] = r["chunks"][1], r["chunks"][0]
-      del r["checksum"]
-      body = json.dumps(r, sort_keys=True, separators=(",", ":"))
-      r["checksum"] = "sha256:" + hashlib.sha256(body.encode()).hexdigest()
-      import os; os.chmod(p, 0o644)
-      open(p, "w").write(json.dumps(r, sort_keys=True, separators=(",", ":")))
-      PY
-      """)
-    try #require(forge.status == 0, "\(forge.stderr)")
+    chmod(url.path, 0o644)
+    var recipe = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    var chunks = try #require(recipe["chunks"] as? [Any])
+    chunks.swapAt(0, 1)
+    recipe["chunks"] = chunks
+    recipe["checksum"] = nil
+    let body = try JSONSerialization.data(
+      withJSONObject: recipe, options: [.sortedKeys, .withoutEscapingSlashes])
+    recipe["checksum"] = Digest.of(body).description
+    try JSONSerialization.data(
+      withJSONObject: recipe, options: [.sortedKeys, .withoutEscapingSlashes]
+    ).write(to: url)
     #expect(try scenario.sandbox.vouch(["remote", "check"]).status == 12)
     let push = try scenario.sandbox.vouch(["push", "--verify-remote"])
     #expect(push.status == 0, "\(push.stderr)")
