@@ -37,14 +37,6 @@ public struct PipelineLock: Hashable, Sendable, Codable {
     records = try container.decodeIfPresent([String: Digest].self, forKey: .records) ?? [:]
   }
 
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(schemaVersion, forKey: .schemaVersion)
-    try container.encode(pipeline, forKey: .pipeline)
-    try container.encode(stages, forKey: .stages)
-    try container.encode(records, forKey: .records)
-  }
-
   /// Whether this lock was written before run records were covered by digests (version 1).
   public var predatesRecordDigests: Bool { schemaVersion < 2 }
 

@@ -26,13 +26,13 @@ extension PipelineRunner {
     if !force, reason == nil, let locked = context.locked {
       // The workspace holds exactly the recorded outputs: store any the store lost (moved to
       // quarantine when found damaged), so an up-to-date run heals them.
-      try storeInputs(locked.outputs)
+      try ensureStored(locked.outputs)
       return (locked, try recordFile(of: locked, listed: context.listed), .upToDate, nil)
     }
     if !force, let cached = try workspace.cachedRun(record.runKey),
       try StoredContent(workspace: workspace).restore(cached.outputs)
     {
-      try storeInputs(inputs)
+      try ensureStored(inputs)
       let outputs = try recordOutputs(stage)
       guard outputs == cached.outputs else {
         throw PipelineError.integrity(
@@ -51,7 +51,7 @@ extension PipelineRunner {
       stage, in: workspace.root)
     // Claims are read before anything is stored, so a bad claim leaves the store as it was.
     let claims = try readClaims(stage, digester: digester)
-    try storeInputs(inputs)
+    try ensureStored(inputs)
     record.outputs = try recordOutputs(stage)
     for claim in claims {
       let stored = try ClaimDerivation(workspace: workspace).sourceDigest(
@@ -178,33 +178,18 @@ extension PipelineRunner {
   }
 
   /// The content digest of the run record file of `record` (a lock entry), which must hold that
-  /// entry: checked against `listed` (what the lock lists) when given; the file is written from
-  /// the entry when it is missing.
+  /// entry (and match `listed` when given); the file is written from the entry when it is
+  /// missing.
   /// - Throws: `PipelineError` (integrity) when the file disagrees with the lock.
   func recordFile(of record: RunRecord, listed: Digest?) throws -> Digest {
-    let path = Workspace.runRecordPath(for: record.runKey)
-    guard let bytes = try workspace.read(path) else {
-      try workspace.writeRunRecord(record)
-      return try record.contentDigest()
-    }
-    let stored = try RunRecord.decode(bytes, file: path)
-    let digest = try stored.contentDigest()
-    if let listed, digest != listed {
-      throw PipelineError.integrity(
-        "\(path) does not match the digest its lock lists; one of them was edited, so restore "
-          + "both from git (`vouch verify` lists what else disagrees)")
-    }
-    // Compared canonically: a float parameter reads back from JSON as its exact text.
-    guard try digest == record.contentDigest() else {
-      throw PipelineError.integrity(
-        "\(path) records another run than its lock entry; restore both from git")
-    }
-    return digest
+    if let digest = try workspace.recordFileDigest(of: record, listed: listed) { return digest }
+    try workspace.writeRunRecord(record)
+    return try record.contentDigest()
   }
 
-  /// Stores the inputs a run used, so `vouch reproduce` can restore exactly these bytes (and any
-  /// workspace content at its recorded digest the store lacks).
-  func storeInputs(_ inputs: [String: Digest]) throws {
+  /// Stores workspace content at its recorded digest unless the store holds it: a run's inputs,
+  /// so `vouch reproduce` can restore exactly these bytes, and up-to-date outputs the store lost.
+  func ensureStored(_ inputs: [String: Digest]) throws {
     let content = StoredContent(workspace: workspace)
     for (path, digest) in inputs.sorted(by: { $0.key < $1.key }) {
       try content.ensureStored(path, digest: digest)

@@ -109,26 +109,12 @@ extension Verifier {
       return
     }
     do {
-      guard let bytes = try workspace.read(path) else {
+      if try workspace.recordFileDigest(of: record, listed: listed) == nil {
         state.problem(
           .integrity, key, "\(key): its run record \(path) is missing; restore it from git")
-        return
-      }
-      let stored = try RunRecord.decode(bytes, file: path)
-      guard try stored.contentDigest() == listed else {
-        state.problem(
-          .integrity, key,
-          "\(key): \(path) does not match the digest the lock lists (\(listed.short)); one of "
-            + "them was edited, so restore both from git")
-        return
-      }
-      if try stored.contentDigest() != record.contentDigest() {
-        state.problem(
-          .integrity, key,
-          "\(key): \(path) records another run than the lock entry; restore both from git")
       }
     } catch let error as any VouchError {
-      state.problem(.integrity, key, error.message)
+      state.problem(.integrity, key, "\(key): \(error.message)")
     } catch {
       state.problem(.integrity, key, "\(key): \(error)")
     }

@@ -152,6 +152,28 @@ extension Workspace {
     try AnchoredFolders(anchor: root.path).folder(folder, create: false)?.names() ?? []
   }
 
+  /// The content digest of the run record file of the lock entry `record`, or `nil` when the
+  /// file is missing. The file must hold that entry and, when `listed` is given (the digest the
+  /// lock lists for it), match it.
+  /// - Throws: `PipelineError` (integrity) when the file disagrees with the lock; `LineageError`
+  ///   when it does not decode.
+  func recordFileDigest(of record: RunRecord, listed: Digest?) throws -> Digest? {
+    let path = Self.runRecordPath(for: record.runKey)
+    guard let bytes = try read(path) else { return nil }
+    let digest = try RunRecord.decode(bytes, file: path).contentDigest()
+    if let listed, digest != listed {
+      throw PipelineError.integrity(
+        "\(path) does not match the digest the lock lists (\(listed.short)); one of them was "
+          + "edited, so restore both from git")
+    }
+    // Compared canonically: a float parameter reads back from JSON as its exact text.
+    guard try digest == record.contentDigest() else {
+      throw PipelineError.integrity(
+        "\(path) records another run than its lock entry; restore both from git")
+    }
+    return digest
+  }
+
   /// Writes `record` (with its times) to the run-cache.
   public func writeRunRecord(_ record: RunRecord) throws {
     try writeAtomically(record.encoded(), to: url(for: Self.runRecordPath(for: record.runKey)))
