@@ -22,6 +22,14 @@ import VouchTestSupport
     let duration = Date().timeIntervalSince(started)
     let tmp = remote.appendingPathComponent("tmp").path
     for attempt in 0..<10 {
+      // A push that completed leaves the next one nothing to send: empty the remote's objects
+      // (keeping its layout) so every attempt has the whole push to do.
+      for area in ["objects/sha256", "recipes/sha256"] {
+        let folder = remote.appendingPathComponent(area)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+          try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+      }
       // Objects are staged in tmp/ for most of a push; try kills from 20% to 80% of it.
       let delay = duration * (0.2 + 0.6 * Double(attempt % 5) / 4)
       _ = try sandbox.vouchKilled(["push"], after: delay)
