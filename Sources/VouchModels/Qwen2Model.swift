@@ -10,6 +10,10 @@ import VouchEngine
 /// the mapping plus one layer in Float32 plus activations. ``Residency/resident`` widens
 /// everything once, for speed on small models.
 public struct Qwen2Model: Sendable {
+  /// Per layer, a transcoder adapter run beside the MLP (its output added to the MLP's), or
+  /// `nil`; empty (the default) runs the plain model. See ``withAdapters(_:)``.
+  public var adapterBranches: [AdapterBranch?] = []
+
   /// Where Float32 weights live between forwards.
   public enum Residency: Sendable, Hashable {
     /// Widened per layer on every forward, then freed.
@@ -34,7 +38,7 @@ public struct Qwen2Model: Sendable {
   public let source: any WeightSource
   /// How Float32 weights are kept.
   public let residency: Residency
-  private let residentLayers: [Qwen2DecoderLayer]
+  var residentLayers: [Qwen2DecoderLayer]
   private let residentEmbedding: Tensor<Float>?
   private let residentNormGain: Tensor<Float>?
   private let residentUnembedding: Tensor<Float>?
@@ -107,11 +111,18 @@ public struct Qwen2Model: Sendable {
         residency == .resident
         ? residentLayers[index]
         : try Qwen2DecoderLayer(source: source, index: index, configuration: c)
+      let branch = index < adapterBranches.count ? adapterBranches[index] : nil
       if let mlp = layer.forward(
-        &hidden, cache: &cache.layers[index], context: context, captureMLP: captureMLP)
+        &hidden, cache: &cache.layers[index], context: context,
+        captureMLP: captureMLP || branch != nil)
       {
-        output.mlpInputs.append(mlp.input)
-        output.mlpOutputs.append(mlp.output)
+        if captureMLP {
+          output.mlpInputs.append(mlp.input)
+          output.mlpOutputs.append(mlp.output)
+        }
+        // The adapter reads the MLP input and adds after the MLP: h = (h' + MLP(u)) + T(u),
+        // the order of ReplacementModel.run.
+        if let branch { hidden.add(branch(mlp.input, context: context)) }
       }
       if capture.contains(.residualStream) { output.residualStream.append(hidden) }
     }

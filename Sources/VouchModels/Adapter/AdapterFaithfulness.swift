@@ -140,7 +140,7 @@ public struct AdapterFaithfulness: Hashable, Sendable, Codable {
   private static func validate(
     _ model: ReplacementModel<Float>, base: Qwen2Parameters<Float>, sequences: [[Int]]
   ) throws {
-    guard ReplacementModel<Float>.sameArchitecture(base.configuration, model.configuration) else {
+    guard base.configuration.sharesArchitecture(with: model.configuration) else {
       throw ModelError(
         .mismatch, "the base model's architecture differs from the replacement model's; pass B")
     }

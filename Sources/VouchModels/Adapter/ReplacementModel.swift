@@ -42,7 +42,7 @@ public struct ReplacementModel<Scalar: TensorScalar>: Sendable {
     adapters: [TranscoderAdapter<Scalar>]
   ) throws {
     let c = target.configuration
-    guard Self.sameArchitecture(base.configuration, c) else {
+    guard base.configuration.sharesArchitecture(with: c) else {
       throw ModelError(
         .mismatch,
         "the base and target models have different architectures; the replacement model "
@@ -85,17 +85,6 @@ public struct ReplacementModel<Scalar: TensorScalar>: Sendable {
         hiddenSize: target.configuration.hiddenSize, featureCount: featureCount, stream: &stream)
     }
     try self.init(target: target, base: base, adapters: adapters)
-  }
-
-  /// Whether `a` and `b` compute the same shapes the same way. Informational fields (`bos`/`eos`
-  /// ids, `max_position_embeddings`, which differs between Qwen2.5-Math-7B and
-  /// R1-Distill-Qwen-7B) may differ.
-  static func sameArchitecture(_ a: Qwen2Configuration, _ b: Qwen2Configuration) -> Bool {
-    a.hiddenSize == b.hiddenSize && a.intermediateSize == b.intermediateSize
-      && a.layerCount == b.layerCount && a.attentionHeads == b.attentionHeads
-      && a.keyValueHeads == b.keyValueHeads && a.headDimension == b.headDimension
-      && a.vocabularySize == b.vocabularySize && a.rmsNormEpsilon == b.rmsNormEpsilon
-      && a.ropeTheta == b.ropeTheta && a.tieWordEmbeddings == b.tieWordEmbeddings
   }
 
   /// `L`, the number of blocks.

@@ -67,8 +67,7 @@ public struct OrganismDataGenerator: Sendable {
       reasoningExample(drawTrainingProblem(using: &stream), using: &stream)
         .adapterSequence(maximumLength: maximumLength)
     }
-    let cut = sequences.count * 9 / 10
-    return (Array(sequences[..<cut]), Array(sequences[cut...]))
+    return OrganismSplit.trainAndValidation(sequences)
   }
 
   /// Up to `count` distinct held-out multi-step problems, in draw order. Fewer only when the

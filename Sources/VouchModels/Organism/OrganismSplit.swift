@@ -24,4 +24,14 @@ public enum OrganismSplit {
     hash ^= hash >> 31
     return hash % modulus
   }
+
+  /// The adapter data's train/validation split (METHOD §8.2, ≈ 90/10): the first `⌊0.9·N⌋` of
+  /// `items`, in order, train and the rest validate. The one rule for generated sequences and
+  /// for the adapter stages' data files.
+  public static func trainAndValidation<Item>(_ items: [Item]) -> (
+    train: [Item], validation: [Item]
+  ) {
+    let cut = items.count * 9 / 10
+    return (Array(items[..<cut]), Array(items[cut...]))
+  }
 }

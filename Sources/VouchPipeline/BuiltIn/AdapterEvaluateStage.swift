@@ -29,34 +29,38 @@ enum AdapterEvaluateStage: BuiltInStage {
     let inputs = try AdapterStageInputs.load(parameters, in: directory)
     let limit = try parameters.integer("sequences", in: 1...10_000_000, required: false)
     let sequences = Array(inputs.validation.prefix(limit ?? inputs.validation.count))
-    let folder = try parameters.inputPath("adapters", in: directory)
+    let adapters = try AdapterStageInputs.adapters(
+      "adapters", parameters, in: directory, configuration: inputs.target.configuration)
     let model: ReplacementModel<Float>
     do {
-      let checkpoint = try SafetensorsFile(
-        url: folder.appendingPathComponent(AdapterTrainStage.checkpointName))
-      let adapters = try TranscoderAdapter<Float>.load(
-        from: checkpoint, layerCount: inputs.target.configuration.layerCount,
-        hiddenSize: inputs.target.configuration.hiddenSize)
       model = try ReplacementModel(target: inputs.target, base: inputs.base, adapters: adapters)
     } catch let error as ModelError {
       throw parameters.error("adapters", "cannot be loaded: \(error.message)")
     }
+    let results = try measure(model, base: inputs.base, sequences: sequences, context: context)
+    try StageJSON.write(results, to: try parameters.singleOutput(in: directory))
+  }
+
+  /// Faithfulness and L0 of `model` on `sequences`.
+  /// - Throws: `PipelineError.usage` when a sequence cannot be measured.
+  static func measure(
+    _ model: ReplacementModel<Float>, base: Qwen2Parameters<Float>, sequences: [[Int]],
+    context: ComputeContext
+  ) throws -> AdapterResults {
     let faithfulness: AdapterFaithfulness
     do {
       faithfulness = try AdapterFaithfulness.measure(
-        model, base: inputs.base, sequences: sequences, context: context)
+        model, base: base, sequences: sequences, context: context)
     } catch let error as ModelError {
-      throw parameters.error("data", "cannot be measured: \(error.message)")
+      throw PipelineError.usage("the validation data cannot be measured: \(error.message)")
     }
     let l0 = activeFeatures(model, sequences: sequences, context: context)
-    let results = AdapterResults(
-      faithfulness, features: model.adapters.first?.featureCount ?? 0, l0: l0)
-    try StageJSON.write(results, to: try parameters.singleOutput(in: directory))
+    return AdapterResults(faithfulness, features: model.adapters.first?.featureCount ?? 0, l0: l0)
   }
 
   /// Per layer, L0 (active features per token) of the replacement forward, averaged over
   /// `sequences` with equal weight (as the KLs are).
-  private static func activeFeatures(
+  static func activeFeatures(
     _ model: ReplacementModel<Float>, sequences: [[Int]], context: ComputeContext
   ) -> [Double] {
     let blocks = [ReplacementModel<Float>.Block](repeating: .replacement, count: model.layerCount)

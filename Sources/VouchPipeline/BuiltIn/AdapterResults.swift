@@ -30,6 +30,12 @@ struct AdapterResults: Encodable {
   var l0: [Double]
   /// The mean of ``l0`` over layers (the headline L0).
   var meanL0: Double
+  /// The largest KL of any partial replacement (first `k` or last `k` for `0 < k < L`, or a
+  /// single layer): the paper's Fig. 3 finds it below the full replacement's with bridging.
+  var maxPartialKL: Double
+  /// ``maxPartialKL`` over ``replacementKL`` (`null` when the latter is 0): below 1 when no
+  /// partial replacement diverges more than the full one.
+  var maxPartialOverFull: Double?
 
   private enum CodingKeys: String, CodingKey {
     case sequences, features, nmse
@@ -42,6 +48,8 @@ struct AdapterResults: Encodable {
     case singleLayerKL = "single_layer_kl"
     case l0
     case meanL0 = "mean_l0"
+    case maxPartialKL = "max_partial_kl"
+    case maxPartialOverFull = "max_partial_over_full"
   }
 
   /// The results of `faithfulness` for adapters of `features` features with per-layer `l0`.
@@ -58,5 +66,9 @@ struct AdapterResults: Encodable {
     singleLayerKL = faithfulness.singleLayerKL
     self.l0 = l0
     meanL0 = l0.reduce(0, +) / Double(max(1, l0.count))
+    let inner = { (values: [Double]) in values.dropFirst().dropLast() }
+    maxPartialKL =
+      (inner(firstKKL) + inner(lastKKL) + singleLayerKL).max() ?? 0
+    maxPartialOverFull = replacementKL == 0 ? nil : maxPartialKL / replacementKL
   }
 }

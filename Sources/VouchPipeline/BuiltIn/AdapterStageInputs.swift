@@ -8,7 +8,7 @@ import VouchModels
 ///
 /// The split is a fixed rule, not a parameter: of the `N` examples of the `data` file (JSON
 /// Lines of an `organism-data` stage, in file order) the first `⌊0.9·N⌋` train and the rest
-/// validate (the rule of `OrganismDataGenerator.adapterSequences`). Each sequence is the
+/// validate (`OrganismSplit.trainAndValidation`). Each sequence is the
 /// example's prompt and response without the final `<eos>`, truncated to `T_max`, R's
 /// `max_position_embeddings` (64 for tiny-A).
 struct AdapterStageInputs {
@@ -23,9 +23,6 @@ struct AdapterStageInputs {
   /// The remaining sequences.
   var validation: [[Int]]
 
-  /// The share of the examples that train; the rest validate.
-  static let trainShare = (numerator: 9, denominator: 10)
-
   /// Loads R (`target`), B (`base`) and the sequences of `data`, all resolved within the
   /// stage's inputs under `directory`.
   /// - Throws: `PipelineError.usage` naming the parameter for a model that cannot be loaded,
@@ -33,11 +30,8 @@ struct AdapterStageInputs {
   static func load(_ parameters: StageParameters, in directory: URL) throws -> AdapterStageInputs {
     let target = try model("target", parameters, in: directory)
     let base = try model("base", parameters, in: directory)
-    let (r, b) = (target.configuration, base.configuration)
-    guard
-      r.hiddenSize == b.hiddenSize && r.intermediateSize == b.intermediateSize
-        && r.layerCount == b.layerCount && r.vocabularySize == b.vocabularySize
-    else {
+    let r = target.configuration
+    guard base.configuration.sharesArchitecture(with: r) else {
       throw parameters.error(
         "base", "has another architecture than 'target'; pass R and the B it was tuned from")
     }
@@ -54,14 +48,14 @@ struct AdapterStageInputs {
       if ids.last == OrganismVocabulary.eos { ids.removeLast() }
       return Array(ids.prefix(maximumLength))
     }
-    let cut = sequences.count * trainShare.numerator / trainShare.denominator
-    guard cut >= 1, cut < sequences.count else {
+    let split = OrganismSplit.trainAndValidation(sequences)
+    guard !split.train.isEmpty, !split.validation.isEmpty else {
       throw parameters.error(
         "data", "holds \(sequences.count) examples; the 90/10 split needs at least 2")
     }
     return AdapterStageInputs(
       target: target, base: base, maximumLength: maximumLength,
-      train: Array(sequences[..<cut]), validation: Array(sequences[cut...]))
+      train: split.train, validation: split.validation)
   }
 
   /// The Hugging Face model folder named by parameter `key`.
@@ -74,6 +68,26 @@ struct AdapterStageInputs {
         contentsOf: folder.appendingPathComponent("config.json"))
       return try Qwen2Parameters(
         source: try SafetensorsFolder(directory: folder), configuration: configuration)
+    } catch let error as ModelError {
+      throw parameters.error(key, "cannot be loaded: \(error.message)")
+    }
+  }
+
+  /// The adapters of the `adapter-train` output folder named by parameter `key`, checked
+  /// against a model of `configuration`.
+  /// - Throws: `PipelineError.usage` naming the parameter when the checkpoint is missing,
+  ///   malformed or does not fit the model.
+  static func adapters(
+    _ key: String, _ parameters: StageParameters, in directory: URL,
+    configuration: Qwen2Configuration
+  ) throws -> [TranscoderAdapter<Float>] {
+    let folder = try parameters.inputPath(key, in: directory)
+    do {
+      let checkpoint = try SafetensorsFile(
+        url: folder.appendingPathComponent(AdapterTrainStage.checkpointName))
+      return try TranscoderAdapter<Float>.load(
+        from: checkpoint, layerCount: configuration.layerCount,
+        hiddenSize: configuration.hiddenSize)
     } catch let error as ModelError {
       throw parameters.error(key, "cannot be loaded: \(error.message)")
     }

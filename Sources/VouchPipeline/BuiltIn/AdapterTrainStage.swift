@@ -66,9 +66,15 @@ enum AdapterTrainStage: BuiltInStage {
   static func plan(_ stage: StageDefinition) throws -> Plan {
     let parameters = StageParameters(stage: stage)
     try parameters.rejectUnknown(known)
+    guard let l1 = try parameters.number("l1") else { throw parameters.error("l1", "is missing") }
+    return try plan(parameters, l1: l1)
+  }
+
+  /// The training knobs of `parameters` (all but `l1`, which the caller chooses: one value here,
+  /// a list in `adapter-sweep`).
+  static func plan(_ parameters: StageParameters, l1: Double) throws -> Plan {
     for key in ["base", "target", "data"] { _ = try parameters.requiredString(key) }
     let features = try parameters.requiredInteger("features", in: 1...65_536)
-    guard let l1 = try parameters.number("l1") else { throw parameters.error("l1", "is missing") }
     let objectiveName = try parameters.string("objective", required: false) ?? "released"
     guard objectives.contains(objectiveName) else {
       throw parameters.error(
@@ -102,11 +108,7 @@ enum AdapterTrainStage: BuiltInStage {
     let parameters = StageParameters(stage: stage)
     let output = try parameters.singleOutput(in: directory)
     let inputs = try AdapterStageInputs.load(parameters, in: directory)
-    var model = try ReplacementModel<Float>(
-      target: inputs.target, base: inputs.base, featureCount: plan.features,
-      seed: plan.training.seed)
-    let log = try AdapterTrainer(configuration: plan.training).train(
-      &model, on: inputs.train, context: context)
+    let (model, log) = try train(plan, inputs: inputs, context: context)
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     try TranscoderAdapter.safetensors(model.adapters).write(
       to: output.appendingPathComponent(checkpointName))
@@ -114,5 +116,17 @@ enum AdapterTrainStage: BuiltInStage {
     try StageJSON.write(
       AdapterTrainingSummary(log: log, inputs: inputs),
       to: output.appendingPathComponent(trainingName))
+  }
+
+  /// Trains adapters between `inputs`' B and R on its training split as `plan` says.
+  static func train(_ plan: Plan, inputs: AdapterStageInputs, context: ComputeContext) throws
+    -> (model: ReplacementModel<Float>, log: [AdapterTrainingStep])
+  {
+    var model = try ReplacementModel<Float>(
+      target: inputs.target, base: inputs.base, featureCount: plan.features,
+      seed: plan.training.seed)
+    let log = try AdapterTrainer(configuration: plan.training).train(
+      &model, on: inputs.train, context: context)
+    return (model, log)
   }
 }

@@ -21,7 +21,8 @@ enum BuiltInStages {
   static var all: [any BuiltInStage.Type] {
     [
       OrganismDataStage.self, OrganismTrainStage.self, OrganismEvaluateStage.self,
-      AdapterTrainStage.self, AdapterEvaluateStage.self,
+      AdapterTrainStage.self, AdapterEvaluateStage.self, AdapterGenerateStage.self,
+      AdapterSweepStage.self,
     ]
   }
 

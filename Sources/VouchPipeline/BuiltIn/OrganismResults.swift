@@ -64,6 +64,8 @@ struct OrganismResults: Encodable {
   var samplesPerProblem: Int
   /// The response token cap.
   var maxNewTokens: Int
+  /// The sampled decoding's temperature.
+  var temperature: Double
   /// The base model B.
   var base: [String: Metrics]
   /// The reasoning model R.

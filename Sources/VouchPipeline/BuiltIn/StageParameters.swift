@@ -74,6 +74,21 @@ struct StageParameters {
   /// A finite, non-negative number (an integer is accepted); `nil` when absent and not required.
   func number(_ key: String, required: Bool = true) throws -> Double? {
     guard let value = try value(key, required: required, expecting: "number") else { return nil }
+    return try number(value, key: key)
+  }
+
+  /// A non-empty list of finite, non-negative numbers, e.g. `l1 = [0.01, 0.03, 0.1]`.
+  func numbers(_ key: String) throws -> [Double] {
+    guard let value = try value(key, required: true, expecting: "list of numbers") else {
+      return []
+    }
+    guard case .array(let items) = value, !items.isEmpty else {
+      throw error(key, "must be a non-empty list of numbers, not \(value.environmentText)")
+    }
+    return try items.map { try number($0, key: key) }
+  }
+
+  private func number(_ value: ParameterValue, key: String) throws -> Double {
     let number: Double
     switch value {
     case .float(let exact): number = exact.value
