@@ -21,7 +21,7 @@ enum BuiltInStages {
   static var all: [any BuiltInStage.Type] {
     [
       OrganismDataStage.self, OrganismTrainStage.self, OrganismEvaluateStage.self,
-      AdapterTrainStage.self, AdapterEvaluateStage.self,
+      AdapterTrainStage.self, AdapterEvaluateStage.self, AttributeStage.self,
     ]
   }
 
