@@ -4,7 +4,7 @@
 Run by hand, never by CI:
 
     pip install torch transformers tokenizers safetensors
-    python3 scripts/make_reference_fixtures.py [--only qwen2_models|tokenizer|safetensors_codec|adam|adapter ...]
+    python3 scripts/make_reference_fixtures.py [--only qwen2_models|tokenizer|safetensors_codec|adam|adapter|relp ...]
 
 Each part lives in scripts/fixtures/<part>.py and exposes `generate(fixtures_dir: pathlib.Path)`.
 Outputs are deterministic (fixed seeds) and small (the whole Tests/Fixtures/ stays under 5 MiB).
@@ -15,7 +15,7 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PARTS = ["qwen2_models", "tokenizer", "safetensors_codec", "adam", "adapter"]
+PARTS = ["qwen2_models", "tokenizer", "safetensors_codec", "adam", "adapter", "relp"]
 
 
 def main() -> int:

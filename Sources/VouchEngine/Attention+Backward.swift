@@ -9,6 +9,9 @@ extension Attention {
   /// ∂P = ∂O_h · V_hᵀ;  ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))   (masked entries 0)
   /// ∂Q_h = scale · ∂S · K_h;  ∂K_h += scale · ∂Sᵀ · Q_h;  ∂V_h += Pᵀ · ∂O_h
   /// ```
+  /// Under ``BackwardRule/relp`` the pattern `P` is frozen: `∂S = 0`, so `∂Q = ∂K = 0` and only
+  /// `∂V` flows (through the OV path).
+  ///
   /// Heads are shared out between threads as a fixed partition; each query head writes its own
   /// `∂K`/`∂V` scratch, and the heads of one KV group are then summed in head order on one
   /// thread, so the result does not depend on the thread count.
@@ -20,6 +23,7 @@ extension Attention {
   ///   - heads: query heads.
   ///   - kvHeads: key/value heads (divides `heads`).
   ///   - headDimension: dimensions per head.
+  ///   - rule: exact (default) or RelP's frozen pattern.
   ///   - context: profile and threads.
   /// - Returns: `∂L/∂query`, `∂L/∂keys`, `∂L/∂values`, shaped like the inputs.
   @_specialize(where Scalar == Float)
@@ -27,7 +31,7 @@ extension Attention {
   public static func causalBackward<Scalar: TensorScalar>(
     query: Tensor<Scalar>, keys: Tensor<Scalar>, values: Tensor<Scalar>,
     outputGradient: Tensor<Scalar>, heads: Int, kvHeads: Int, headDimension: Int,
-    context: ComputeContext
+    rule: BackwardRule = .exact, context: ComputeContext
   ) -> (query: Tensor<Scalar>, keys: Tensor<Scalar>, values: Tensor<Scalar>) {
     precondition(heads % kvHeads == 0, "\(heads) query heads for \(kvHeads) KV heads")
     let (queryWidth, kvWidth) = (heads * headDimension, kvHeads * headDimension)
@@ -37,6 +41,7 @@ extension Attention {
     precondition(queryCount <= keyCount, "more queries than keys")
     let group = heads / kvHeads
     let scale = Scalar(1 / Double(headDimension).squareRoot())
+    let frozenPattern = rule == .relp
     var queryGradient = Tensor<Scalar>(shape: query.shape)
     // Per query head: ∂K and ∂V of its KV head, `[heads, keyCount, headDimension]` each.
     var keyScratch = Tensor<Scalar>(shape: [heads, keyCount, headDimension])
@@ -90,8 +95,12 @@ extension Attention {
           let visible = keyCount - queryCount + row + 1
           let (pRow, dRow) = (p + row * keyCount, dS + row * keyCount)
           Tensor<Scalar>.softmaxInPlace(pRow, count: visible)
-          Tensor<Scalar>.softmaxBackwardInPlace(
-            probabilities: pRow, gradient: dRow, count: visible)
+          if frozenPattern {
+            for column in 0..<visible { dRow[column] = 0 }
+          } else {
+            Tensor<Scalar>.softmaxBackwardInPlace(
+              probabilities: pRow, gradient: dRow, count: visible)
+          }
           for column in visible..<keyCount {
             pRow[column] = 0
             dRow[column] = 0

@@ -19,21 +19,25 @@ extension Tensor {
     return result
   }
 
-  /// Gradient of ``silu()``: `∂L/∂x = ∂L/∂y · σ(x)·(1 + x·(1 − σ(x)))`, elementwise.
+  /// Gradient of ``silu()``: `∂L/∂x = ∂L/∂y · σ(x)·(1 + x·(1 − σ(x)))`, elementwise; under
+  /// ``BackwardRule/relp`` SiLU is read as `x · stopgrad(σ(x))`, so `∂L/∂x = ∂L/∂y · σ(x)`.
   /// - Parameters:
   ///   - input: `x`, any shape.
   ///   - outputGradient: `∂L/∂y`, the same shape.
+  ///   - rule: exact (default) or RelP's identity rule.
   /// - Returns: `∂L/∂x`, the shape of `input`.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
-  public static func siluBackward(input: Tensor, outputGradient: Tensor) -> Tensor {
+  public static func siluBackward(
+    input: Tensor, outputGradient: Tensor, rule: BackwardRule = .exact
+  ) -> Tensor {
     precondition(input.shape == outputGradient.shape, "siluBackward: shapes differ")
     var result = outputGradient
     result.withUnsafeMutableBufferPointer { out in
       input.withUnsafeBufferPointer { x in
         for index in 0..<out.count {
           let sigmoid = 1 / (1 + Scalar.exponential(-x[index]))
-          out[index] *= sigmoid * (1 + x[index] * (1 - sigmoid))
+          out[index] *= rule == .exact ? sigmoid * (1 + x[index] * (1 - sigmoid)) : sigmoid
         }
       }
     }
