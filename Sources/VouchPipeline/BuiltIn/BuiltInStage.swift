@@ -22,7 +22,7 @@ enum BuiltInStages {
     [
       OrganismDataStage.self, OrganismTrainStage.self, OrganismEvaluateStage.self,
       AdapterTrainStage.self, AdapterEvaluateStage.self, AdapterGenerateStage.self,
-      AdapterSweepStage.self, AttributeStage.self,
+      AdapterSweepStage.self, AttributeStage.self, HesitationStudyStage.self,
     ]
   }
 
