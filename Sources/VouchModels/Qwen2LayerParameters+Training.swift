@@ -1,5 +1,6 @@
-// A decoder block's training forward (Qwen2DecoderLayer.forward's op sequence, no KV cache,
-// positions from 0) and its backward, next to each other.
+// The decoder block's one forward (inference with a KV cache, training, the replacement model,
+// attribution) and its backward, next to each other (METHOD.md §1.1):
+//   h' = h + Attn(RMSNorm₁(h));  h_out = h' + MLP(RMSNorm₂(h')).
 import VouchEngine
 
 extension Qwen2LayerParameters {
@@ -17,6 +18,8 @@ extension Qwen2LayerParameters {
     public var residual: Tensor<Scalar>
     /// The MLP's activations (its input is `RMSNorm₂(h')`).
     public var mlp: Qwen2MLP.Activations<Scalar>
+    /// The MLP's output `MLP(RMSNorm₂(h'))`, `[tokens, d]`.
+    public var mlpOutput: Tensor<Scalar>
   }
 
   /// `h_out = h' + MLP(RMSNorm₂(h'))`, `h' = h + Attn(RMSNorm₁(h))`, for `h` `[tokens, d]` at
@@ -24,17 +27,32 @@ extension Qwen2LayerParameters {
   public func forward(
     _ hidden: Tensor<Scalar>, configuration c: Qwen2Configuration, context: ComputeContext
   ) -> (output: Tensor<Scalar>, activations: Activations) {
+    var cache = KeyValueCache<Scalar>(width: c.keyValueHeads * c.headDimension)
+    return forward(hidden, configuration: c, cache: &cache, context: context)
+  }
+
+  /// The block on `h` `[tokens, d]` at positions `cache.count ..< cache.count + tokens`,
+  /// attending over the cached positions too; the new keys and values are appended. Returns
+  /// `[tokens, d]` and the activations (``backward(_:outputGradient:configuration:context:)``
+  /// needs a forward from an empty cache).
+  public func forward(
+    _ hidden: Tensor<Scalar>, configuration c: Qwen2Configuration,
+    cache: inout KeyValueCache<Scalar>, context: ComputeContext
+  ) -> (output: Tensor<Scalar>, activations: Activations) {
     let epsilon = Scalar(c.rmsNormEpsilon)
     let rope = RotaryEmbedding(headDimension: c.headDimension, theta: c.ropeTheta)
     let normalized = hidden.rmsNormalized(gain: inputNormGain, epsilon: epsilon)
     var query = normalized.linear(weight: queryWeight, bias: queryBias, context: context)
     var key = normalized.linear(weight: keyWeight, bias: keyBias, context: context)
     let value = normalized.linear(weight: valueWeight, bias: valueBias, context: context)
-    rope.apply(to: &query, heads: c.attentionHeads, startPosition: 0)
-    rope.apply(to: &key, heads: c.keyValueHeads, startPosition: 0)
+    let start = cache.count
+    rope.apply(to: &query, heads: c.attentionHeads, startPosition: start)
+    rope.apply(to: &key, heads: c.keyValueHeads, startPosition: start)
+    cache.append(keys: key, values: value)
     let mixed = Attention.causal(
-      query: query, keys: key, values: value, heads: c.attentionHeads, kvHeads: c.keyValueHeads,
-      headDimension: c.headDimension, context: context)
+      query: query, keys: cache.keyBuffer, values: cache.valueBuffer, keyCount: cache.count,
+      heads: c.attentionHeads, kvHeads: c.keyValueHeads, headDimension: c.headDimension,
+      context: context)
     var residual = hidden
     residual.add(mixed.linear(weight: outputWeight, context: context))
     let mlpInput = residual.rmsNormalized(gain: postAttentionNormGain, epsilon: epsilon)
@@ -44,7 +62,7 @@ extension Qwen2LayerParameters {
     output.add(mlp.output)
     let activations = Activations(
       input: hidden, normalized: normalized, query: query, key: key, value: value, mixed: mixed,
-      residual: residual, mlp: mlp.activations)
+      residual: residual, mlp: mlp.activations, mlpOutput: mlp.output)
     return (output, activations)
   }
 

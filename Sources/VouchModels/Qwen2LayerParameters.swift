@@ -1,5 +1,5 @@
 // One decoder block's weights in a trainable, scalar-generic form (Float32 for training,
-// Float64 for gradient checks); the same tensors as Qwen2DecoderLayer.
+// Float64 for gradient checks, Float32 for inference): the tensors Qwen2DecoderLayer names.
 import VouchEngine
 
 /// One decoder block's parameters (or their gradients: the same shapes).

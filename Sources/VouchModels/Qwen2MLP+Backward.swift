@@ -1,5 +1,5 @@
-// SwiGLU forward with saved activations, and its backward (the forward is Qwen2MLP.swift's
-// `callAsFunction`, the same op sequence, generic so gradient checks can run in Float64).
+// SwiGLU forward with saved activations, and its backward: the one MLP of every forward
+// (generic, so gradient checks can run in Float64).
 import VouchEngine
 
 extension Qwen2MLP {

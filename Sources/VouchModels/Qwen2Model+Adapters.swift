@@ -19,7 +19,10 @@ extension Qwen2Model {
     }
     var hybrid = self
     for index in hybrid.residentLayers.indices {
-      hybrid.residentLayers[index].mlp = base.residentLayers[index].mlp
+      let mlp = base.residentLayers[index]
+      hybrid.residentLayers[index].gateWeight = mlp.gateWeight
+      hybrid.residentLayers[index].upWeight = mlp.upWeight
+      hybrid.residentLayers[index].downWeight = mlp.downWeight
     }
     return hybrid
   }

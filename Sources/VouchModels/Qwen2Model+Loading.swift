@@ -49,6 +49,15 @@ extension Qwen2Model {
     }
   }
 
+  /// Layer `index`'s weights from `source`, widened to Float32 (bf16 and f16 become Float32).
+  static func layer(_ source: any WeightSource, index: Int, _ c: Qwen2Configuration) throws
+    -> Qwen2LayerParameters<Float>
+  {
+    try Qwen2LayerParameters<Float>(index: index, configuration: c) { name, shape in
+      try source.tensor(name, shape: shape)
+    }
+  }
+
   static func embedding(_ source: any WeightSource, _ c: Qwen2Configuration) throws
     -> Tensor<Float>
   {

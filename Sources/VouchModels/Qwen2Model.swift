@@ -38,7 +38,7 @@ public struct Qwen2Model: Sendable {
   public let source: any WeightSource
   /// How Float32 weights are kept.
   public let residency: Residency
-  var residentLayers: [Qwen2DecoderLayer]
+  var residentLayers: [Qwen2LayerParameters<Float>]
   private let residentEmbedding: Tensor<Float>?
   private let residentNormGain: Tensor<Float>?
   private let residentUnembedding: Tensor<Float>?
@@ -56,7 +56,7 @@ public struct Qwen2Model: Sendable {
     self.residency = residency
     if residency == .resident {
       residentLayers = try (0..<configuration.layerCount).map {
-        try Qwen2DecoderLayer(source: source, index: $0, configuration: configuration)
+        try Qwen2Model.layer(source, index: $0, configuration)
       }
       residentEmbedding = try Qwen2Model.embedding(source, configuration)
       residentNormGain = try Qwen2Model.normGain(source, configuration)
@@ -109,20 +109,18 @@ public struct Qwen2Model: Sendable {
       // Streamed: this layer's Float32 weights live only for this iteration.
       let layer =
         residency == .resident
-        ? residentLayers[index]
-        : try Qwen2DecoderLayer(source: source, index: index, configuration: c)
-      let branch = index < adapterBranches.count ? adapterBranches[index] : nil
-      if let mlp = layer.forward(
-        &hidden, cache: &cache.layers[index], context: context,
-        captureMLP: captureMLP || branch != nil)
-      {
-        if captureMLP {
-          output.mlpInputs.append(mlp.input)
-          output.mlpOutputs.append(mlp.output)
-        }
-        // The adapter reads the MLP input and adds after the MLP: h = (h' + MLP(u)) + T(u),
-        // the order of ReplacementModel.run.
-        if let branch { hidden.add(branch(mlp.input, context: context)) }
+        ? residentLayers[index] : try Qwen2Model.layer(source, index: index, c)
+      let step = layer.forward(
+        hidden, configuration: c, cache: &cache.layers[index], context: context)
+      hidden = step.output
+      if captureMLP {
+        output.mlpInputs.append(step.activations.mlp.input)
+        output.mlpOutputs.append(step.activations.mlpOutput)
+      }
+      // The adapter reads the MLP input and adds after the block: h = (h' + MLP(u)) + T(u), the
+      // order of ReplacementModel.run.
+      if index < adapterBranches.count, let branch = adapterBranches[index] {
+        hidden.add(branch(step.activations.mlp.input, context: context))
       }
       if capture.contains(.residualStream) { output.residualStream.append(hidden) }
     }

@@ -28,8 +28,7 @@ extension Qwen2Parameters {
       hidden = step.output
       saved.append(step.activations)
     }
-    let finalHidden = hidden.rmsNormalized(
-      gain: finalNormGain, epsilon: Scalar(c.rmsNormEpsilon))
+    let finalHidden = finalNormalized(hidden)
     let logits = finalHidden.linear(weight: head, context: context)
     return (
       logits,
@@ -50,9 +49,8 @@ extension Qwen2Parameters {
     let headGradients = Tensor.linearBackward(
       input: activations.finalHidden, weight: head, outputGradient: logitsGradient,
       context: context)
-    let norm = Tensor.rmsNormBackward(
-      input: activations.lastResidual, gain: finalNormGain, epsilon: Scalar(c.rmsNormEpsilon),
-      outputGradient: headGradients.input)
+    let norm = finalNormBackward(
+      activations.lastResidual, normalizedGradient: headGradients.input)
     grads.finalNormGain = norm.gain
     var hiddenGradient = norm.input
     for index in layers.indices.reversed() {

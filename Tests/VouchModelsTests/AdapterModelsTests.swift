@@ -34,13 +34,15 @@ import VouchTestSupport
     let blocks = [ReplacementModel<Float>.Block](repeating: .replacement, count: 2)
     let expected = reference.forward(ids, blocks: blocks, context: Self.context).logits
     let replacement = try models.replacement().forward(ids, context: Self.context).logits
-    #expect(Self.maxDifference(replacement, expected) < 1e-5)
+    // One layer stack: the inference model with adapter branches runs the very blocks the
+    // training stack runs, so the logits agree bit for bit.
+    #expect(Self.maxDifference(replacement, expected) == 0)
 
     var off = reference
     off.adapterEnabled = [false, false]
     let hybridExpected = off.forward(ids, blocks: blocks, context: Self.context).logits
     let hybrid = try models.hybrid.forward(ids, context: Self.context).logits
-    #expect(Self.maxDifference(hybrid, hybridExpected) < 1e-5)
+    #expect(Self.maxDifference(hybrid, hybridExpected) == 0)
     #expect(Self.maxDifference(hybrid, replacement) > 1e-3, "the adapters must change something")
   }
 
@@ -59,7 +61,7 @@ import VouchTestSupport
     let blocks = [ReplacementModel<Float>.Block](repeating: .replacement, count: 2)
     let expected = masked.forward(ids, blocks: blocks, context: Self.context).logits
     let ablated = try models.replacement(ablating: selection).forward(ids, context: Self.context)
-    #expect(Self.maxDifference(ablated.logits, expected) < 1e-5)
+    #expect(Self.maxDifference(ablated.logits, expected) == 0)
   }
 
   @Test func additionWithEverythingSelectedIsTheReplacementWithoutDecoderBias() throws {

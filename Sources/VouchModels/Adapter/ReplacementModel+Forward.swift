@@ -85,24 +85,13 @@ extension ReplacementModel {
 
   /// R's final RMSNorm and LM head on `h_L`: logits `[tokens, V]`.
   public func logits(_ last: Tensor<Scalar>, context: ComputeContext) -> Tensor<Scalar> {
-    last.rmsNormalized(
-      gain: target.finalNormGain, epsilon: Scalar(configuration.rmsNormEpsilon)
-    ).linear(weight: target.head, context: context)
+    target.logits(last, context: context)
   }
 
-  /// `∂L/∂h_L` from `∂L/∂logits` through the (frozen) final norm and head.
-  /// - Parameters:
-  ///   - last: `h_L`, `[tokens, d]`.
-  ///   - logitsGradient: `[tokens, V]`.
-  ///   - context: profile and threads.
-  /// - Returns: `[tokens, d]`.
+  /// `∂L/∂h_L` `[tokens, d]` from `∂L/∂logits` `[tokens, V]` through R's frozen norm and head.
   public func logitsBackward(
     _ last: Tensor<Scalar>, logitsGradient: Tensor<Scalar>, context: ComputeContext
   ) -> Tensor<Scalar> {
-    let hiddenGradient = logitsGradient.matmul(target.head, context: context)
-    return Tensor.rmsNormBackward(
-      input: last, gain: target.finalNormGain, epsilon: Scalar(configuration.rmsNormEpsilon),
-      outputGradient: hiddenGradient
-    ).input
+    target.logitsBackward(last, logitsGradient: logitsGradient, context: context)
   }
 }

@@ -76,9 +76,6 @@ extension ReplacementModel {
   public func linearisedFinalNormBackward(
     _ last: Tensor<Scalar>, normalizedGradient: Tensor<Scalar>
   ) -> Tensor<Scalar> {
-    Tensor.rmsNormBackward(
-      input: last, gain: target.finalNormGain, epsilon: Scalar(configuration.rmsNormEpsilon),
-      outputGradient: normalizedGradient, rule: .relp
-    ).input
+    target.finalNormBackward(last, normalizedGradient: normalizedGradient, rule: .relp).input
   }
 }

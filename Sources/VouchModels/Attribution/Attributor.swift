@@ -58,8 +58,7 @@ public struct Attributor<Scalar: TensorScalar>: Sendable {
     self.trace = trace
     self.logits = logits
     self.context = context
-    finalNormalized = trace.output.rmsNormalized(
-      gain: model.target.finalNormGain, epsilon: Scalar(c.rmsNormEpsilon))
+    finalNormalized = model.target.finalNormalized(trace.output)
     var active: [FeatureAddress] = []
     var activations: [Double] = []
     for (layer, block) in trace.blocks.enumerated() {
