@@ -21,6 +21,7 @@ public struct VouchCommand: AsyncParsableCommand {
       Init.self, Add.self, Remove.self, Status.self, Checkout.self, List.self, Show.self,
       Check.self, GarbageCollect.self, Model.self, Run.self, Reproduce.self, Verify.self,
       Lineage.self, Log.self, Diff.self, RemoteCommand.self, Push.self, Fetch.self, Pull.self,
+      Features.self,
     ]
   )
 

@@ -13,6 +13,13 @@ protocol BuiltInStage {
   static func validate(_ stage: StageDefinition) throws
   /// Runs the stage with paths relative to `directory`, writing its declared outputs.
   static func run(_ stage: StageDefinition, in directory: URL, context: ComputeContext) throws
+  /// The kind recorded for the stage's outputs, or `nil` to detect it from their names and
+  /// contents as `vouch add` does.
+  static var outputKind: ArtifactKind? { get }
+}
+
+extension BuiltInStage {
+  static var outputKind: ArtifactKind? { nil }
 }
 
 /// The built-in stage kinds this build registers with the lineage vocabulary.
@@ -21,7 +28,7 @@ enum BuiltInStages {
   static var all: [any BuiltInStage.Type] {
     [
       OrganismDataStage.self, OrganismTrainStage.self, OrganismEvaluateStage.self,
-      AdapterTrainStage.self, AdapterEvaluateStage.self,
+      AdapterTrainStage.self, AdapterEvaluateStage.self, AdapterFeaturesStage.self,
     ]
   }
 
