@@ -22,6 +22,7 @@ public struct VouchCommand: AsyncParsableCommand {
       Check.self, GarbageCollect.self, Model.self, Attribute.self, Run.self, Reproduce.self,
       Verify.self,
       Lineage.self, Log.self, Diff.self, RemoteCommand.self, Push.self, Fetch.self, Pull.self,
+      Features.self,
     ]
   )
 

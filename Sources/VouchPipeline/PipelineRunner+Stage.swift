@@ -196,10 +196,12 @@ extension PipelineRunner {
     }
   }
 
-  /// Stores the stage's outputs and records them as artifacts (manifest + `.gitignore`).
+  /// Stores the stage's outputs and records them as artifacts (manifest + `.gitignore`), of the
+  /// kind a built-in stage declares (`adapter-features` writes `labels`) or else detected.
   func recordOutputs(_ stage: StageDefinition) throws -> [String: Digest] {
     let outcomes = try ArtifactAdder(workspace: workspace).add(
-      stage.outputs.map(\.rawValue), kind: nil, currentDirectory: workspace.root)
+      stage.outputs.map(\.rawValue), kind: BuiltInStages.stage(for: stage.kind)?.outputKind,
+      currentDirectory: workspace.root)
     return Dictionary(uniqueKeysWithValues: outcomes.map { ($0.manifest.path, $0.manifest.digest) })
   }
 }

@@ -13,6 +13,13 @@ protocol BuiltInStage {
   static func validate(_ stage: StageDefinition) throws
   /// Runs the stage with paths relative to `directory`, writing its declared outputs.
   static func run(_ stage: StageDefinition, in directory: URL, context: ComputeContext) throws
+  /// The kind recorded for the stage's outputs, or `nil` to detect it from their names and
+  /// contents as `vouch add` does.
+  static var outputKind: ArtifactKind? { get }
+}
+
+extension BuiltInStage {
+  static var outputKind: ArtifactKind? { nil }
 }
 
 /// The built-in stage kinds this build registers with the lineage vocabulary.
@@ -23,6 +30,7 @@ enum BuiltInStages {
       OrganismDataStage.self, OrganismTrainStage.self, OrganismEvaluateStage.self,
       AdapterTrainStage.self, AdapterEvaluateStage.self, AdapterGenerateStage.self,
       AdapterSweepStage.self, AttributeStage.self, HesitationStudyStage.self,
+      AdapterFeaturesStage.self,
     ]
   }
 
