@@ -138,6 +138,12 @@ extension VouchCommand {
       let counts = [Reproducer.Verdict.identical, .equivalent, .mismatch].map { verdict in
         "\(all.filter { $0 == verdict }.count) \(verdict.rawValue)"
       }
+      let times = report.stages.map { "\($0.stage) \(String(format: "%.1f", $0.seconds)) s" }
+      if !times.isEmpty {
+        let total = report.stages.reduce(0) { $0 + $1.seconds }
+        lines.append(
+          "time: " + times.joined(separator: ", ") + "; total \(String(format: "%.1f", total)) s")
+      }
       lines.append("\(report.pipeline): " + counts.joined(separator: ", "))
       return lines
     }

@@ -18,7 +18,10 @@ extension VouchCommand {
         nothing else: your own staged changes stay staged.
 
         A command runs with /bin/sh -c at the workspace root and sees VOUCH_STAGE, VOUCH_SEED, \
-        VOUCH_PARAMS and VOUCH_PARAM_<NAME>.
+        VOUCH_PARAMS and VOUCH_PARAM_<NAME>. A stage with `kind` instead runs a built-in engine \
+        operation (exact profile, threads from VOUCH_THREADS): organism-data, organism-train, \
+        organism-evaluate, adapter-train, adapter-evaluate, adapter-generate, adapter-sweep, \
+        adapter-features, attribute, hesitation-study (README: "The model organism pipeline").
 
         A stage is also out of date when its claim definitions (path, unit, tolerance, \
         direction) changed; claims are always read from the outputs, also when restored from \

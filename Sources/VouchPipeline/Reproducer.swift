@@ -81,6 +81,8 @@ public struct Reproducer {
     public var definitionChanges: [String] = []
     /// Whether the stage was rerun as recorded (`--as-recorded`) rather than as defined now.
     public var asRecorded = false
+    /// Wall time of the rerun, in seconds.
+    public var seconds: Double = 0
   }
 
   /// Everything `reproduce` found.
@@ -139,8 +141,10 @@ public struct Reproducer {
       let stage = options.asRecorded ? try record.recordedStage() : defined
       let changedCode = try prepareInputs(
         record, definition: definition, in: sandbox, except: produced)
+      let started = ContinuousClock.now
       try StageExecution(workspace: workspace, pipeline: definition.name).execute(
         stage, in: sandbox, sandboxed: true)
+      let elapsed = ContinuousClock.now - started
       produced.formUnion(stage.outputs.map(\.rawValue))
       let current = PipelineCatalog.fingerprint(for: stage.kind)
       let changed = current != record.engine
@@ -149,7 +153,9 @@ public struct Reproducer {
           stage: stage.name, engineChanged: changed,
           recordedEngine: changed ? record.engine.summary : nil,
           currentEngine: changed ? current.summary : nil, changedCode: changedCode,
-          definitionChanges: record.differences(from: defined), asRecorded: options.asRecorded))
+          definitionChanges: record.differences(from: defined), asRecorded: options.asRecorded,
+          seconds: Double(elapsed.components.seconds)
+            + Double(elapsed.components.attoseconds) * 1e-18))
       let outputs = try outputVerdicts(stage, record, in: sandbox)
       report.claims += try claimVerdicts(stage, record, outputs: outputs, in: sandbox)
       report.outputs += outputs
