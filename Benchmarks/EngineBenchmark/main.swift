@@ -16,6 +16,14 @@
 //                               released objective) between two seeded tiny-A models on
 //                               64-token random sequences; prints steps/s; with DIR, saves both
 //                               models and the sequences for bench_adapter_torch.py
+//   analysis-bench [threads] [prompts] [features] [DIR|-] [tokens]  the analysis side (issue 11)
+//                               on a seeded tiny-A pair with sparse random adapters: greedy
+//                               generation of the replacement model (KV cache) on `prompts`
+//                               organism prompts, and RelP graphs of the "wait" logit on
+//                               `prompts` `tokens`-token reasoning prefixes, every active feature
+//                               a node; prints tokens/s, graphs/s, rows/s and digests; with DIR,
+//                               saves the models, adapters, prompts and vouch's outputs for
+//                               bench_analysis_torch.py
 import COpenBLAS
 import Foundation
 import VouchEngine
@@ -478,10 +486,12 @@ case "rss": try rss()
 case "organism": try organism()
 case "train-bench": try trainBench()
 case "adapter-bench": try adapterBench()
+case "analysis-bench": try analysisBench()
 default:
   FileHandle.standardError.write(
     Data(
       ("usage: vouch-engine-benchmark "
-        + "sgemm|forward|train-step|make-model|rss|organism|train-bench\n").utf8))
+        + "sgemm|forward|train-step|make-model|rss|organism|train-bench|adapter-bench|"
+        + "analysis-bench\n").utf8))
   exit(64)
 }

@@ -18,6 +18,8 @@ extension Attributor {
   ///    set to 0 and edges from non-nodes dropped.
   /// - Throws: `ModelError(.mismatch)` for a logit outside the vocabulary or a feature target
   ///   outside the model or prompt, at position 0, or not active on this prompt.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func graph(target: AttributionTarget, settings: AttributionSettings = .init()) throws
     -> AttributionGraph
   {

@@ -6,6 +6,8 @@ extension Attributor {
   /// The row of the logit of `token` at the last position: injection `w_token − mean w` at
   /// `RMSNorm_f(h_L)[T−1]`, value `⟨w_token − mean w, RMSNorm_f(h_L)[T−1]⟩`.
   /// - Precondition: `token` is in the vocabulary.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func logitRow(token: Int) -> AttributionRow {
     let c = model.configuration
     precondition((0..<c.vocabularySize).contains(token), "token \(token)")
@@ -26,6 +28,8 @@ extension Attributor {
   /// `⟨W_enc[i], u_ℓ[p]⟩` without `b_enc`. Sources are the features of earlier layers at the
   /// same or earlier positions, the tokens and the biases.
   /// - Precondition: the address is inside the model and the prompt.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func featureRow(_ target: FeatureAddress) -> AttributionRow {
     let c = model.configuration
     precondition(
@@ -45,6 +49,8 @@ extension Attributor {
   }
 
   /// Gradient × input at every leaf of one linearised backward.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   func decompose(_ g: ReplacementModel<Scalar>.LinearisedGradients, value: Double)
     -> AttributionRow
   {

@@ -31,6 +31,8 @@ public struct Attributor<Scalar: TensorScalar>: Sendable {
   /// - Throws: `ModelError(.mismatch)` for an empty prompt, an id outside the vocabulary, a
   ///   prompt longer than the position limit, or a model whose adapters are switched off or
   ///   masked (attribution needs the full replacement model).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public init(model: ReplacementModel<Scalar>, ids: [Int], context: ComputeContext) throws {
     let c = model.configuration
     guard !ids.isEmpty else {
