@@ -90,3 +90,7 @@ step verify
 step reproduce manifests/organism.pipeline.toml --stage evaluation
 # ...and the whole chain reproduces from its seeds: the verdict table.
 step reproduce manifests/organism.pipeline.toml
+# The analyses' outputs are artifacts like any other: the feature labels browse from the shell,
+# and the hesitation study's numbers are claims the verdict table above already judged.
+step checkout organism/features organism/hesitation.json
+step features top --by logit wait --limit 5

@@ -46,7 +46,8 @@ import Testing
     // Template scores into a at the last position: c 2, d 1 → c alone holds half.
     #expect(selection.template.map { [$0.layer, $0.index] } == [[1, 4]])
     let both = selection.selection(layerCount: 4)
-    #expect(both.count == 2 && both.contains(layer: 3, index: 7) && both.contains(layer: 1, index: 4))
+    #expect(
+      both.count == 2 && both.contains(layer: 3, index: 7) && both.contains(layer: 1, index: 4))
     #expect(selection.selection(layerCount: 4, template: false).count == 1)
 
     // With the whole mass asked for, every positive feature is kept, in rank order.
