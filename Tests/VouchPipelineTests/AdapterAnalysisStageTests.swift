@@ -14,59 +14,33 @@ import VouchTestSupport
     "problems = \"organism/data/evaluation.jsonl\", max-new-tokens = 12, samples = 2"
 
   static func pipeline(extra: String = "") throws -> PipelineDefinition {
-    let text = """
-      schemaVersion = 1
-      [stages.data]
-      kind = "organism-data"
-      parameters = { base-count = 12, reasoning-count = 60, evaluation-count = 3 }
-      seed = 1
-      outputs = ["organism/data"]
-      [stages.base]
-      kind = "organism-train"
-      inputs = ["organism/data"]
-      parameters = { mode = "base-from-scratch", preset = "tiny-A", \
-      data = "organism/data/base.jsonl", steps = 2, learning-rate = 0.001 }
-      seed = 1
-      outputs = ["organism/base"]
-      [stages.reasoning]
-      kind = "organism-train"
-      inputs = ["organism/data", "organism/base"]
-      parameters = { mode = "fine-tune-full", preset = "tiny-A", model = "organism/base", \
-      data = "organism/data/reasoning.jsonl", steps = 2, learning-rate = 0.001 }
-      seed = 2
-      outputs = ["organism/reasoning"]
-      [stages.adapters]
-      kind = "adapter-train"
-      inputs = ["organism/data", "organism/base", "organism/reasoning"]
-      parameters = { base = "organism/base", target = "organism/reasoning", \
-      data = "organism/data/reasoning.jsonl", features = 16, l1 = 0.001, steps = 3 }
-      seed = 3
-      outputs = ["organism/adapters"]
-      [stages.generation]
-      kind = "adapter-generate"
-      inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/adapters"]
-      parameters = { base = "organism/base", target = "organism/reasoning", \
-      adapters = "organism/adapters", \(generation) }
-      seed = 7
-      outputs = ["organism/generation.json"]
-      [stages.sweep]
-      kind = "adapter-sweep"
-      inputs = ["organism/data", "organism/base", "organism/reasoning"]
-      parameters = { base = "organism/base", target = "organism/reasoning", \
-      data = "organism/data/reasoning.jsonl", features = 16, l1 = [0.001, 0.01], steps = 2, \
-      sequences = 3, \(generation) }
-      seed = 3
-      outputs = ["organism/sweep.json"]
-      [stages.hesitation]
-      kind = "hesitation-study"
-      inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/adapters"]
-      parameters = { base = "organism/base", target = "organism/reasoning", \
-      adapters = "organism/adapters", data = "organism/data/reasoning.jsonl", prompts = 2, \
-      max-feature-nodes = 64, sequences = 6, \(generation) }
-      seed = 7
-      outputs = ["organism/hesitation.json"]
-      \(extra)
-      """
+    let text =
+      TinyOrganismChain.stages(reasoningCount: 60, evaluationCount: 3) + """
+        [stages.generation]
+        kind = "adapter-generate"
+        inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/adapters"]
+        parameters = { base = "organism/base", target = "organism/reasoning", \
+        adapters = "organism/adapters", \(generation) }
+        seed = 7
+        outputs = ["organism/generation.json"]
+        [stages.sweep]
+        kind = "adapter-sweep"
+        inputs = ["organism/data", "organism/base", "organism/reasoning"]
+        parameters = { base = "organism/base", target = "organism/reasoning", \
+        data = "organism/data/reasoning.jsonl", features = 16, l1 = [0.001, 0.01], steps = 2, \
+        sequences = 3, \(generation) }
+        seed = 3
+        outputs = ["organism/sweep.json"]
+        [stages.hesitation]
+        kind = "hesitation-study"
+        inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/adapters"]
+        parameters = { base = "organism/base", target = "organism/reasoning", \
+        adapters = "organism/adapters", data = "organism/data/reasoning.jsonl", prompts = 2, \
+        max-feature-nodes = 64, sequences = 6, \(generation) }
+        seed = 7
+        outputs = ["organism/hesitation.json"]
+        \(extra)
+        """
     return try PipelineDefinition.parse(
       text, name: "organism", file: "organism.pipeline.toml",
       vocabulary: PipelineCatalog.vocabulary)

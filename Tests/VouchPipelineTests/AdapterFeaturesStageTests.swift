@@ -14,42 +14,16 @@ import VouchTestSupport
   static func pipeline(features: String = "", seed: String = "seed = 4") throws
     -> PipelineDefinition
   {
-    let text = """
-      schemaVersion = 1
-      [stages.data]
-      kind = "organism-data"
-      parameters = { base-count = 12, reasoning-count = 40, evaluation-count = 2 }
-      seed = 1
-      outputs = ["organism/data"]
-      [stages.base]
-      kind = "organism-train"
-      inputs = ["organism/data"]
-      parameters = { mode = "base-from-scratch", preset = "tiny-A", \
-      data = "organism/data/base.jsonl", steps = 2, learning-rate = 0.001 }
-      seed = 1
-      outputs = ["organism/base"]
-      [stages.reasoning]
-      kind = "organism-train"
-      inputs = ["organism/data", "organism/base"]
-      parameters = { mode = "fine-tune-full", preset = "tiny-A", model = "organism/base", \
-      data = "organism/data/reasoning.jsonl", steps = 2, learning-rate = 0.001 }
-      seed = 2
-      outputs = ["organism/reasoning"]
-      [stages.adapters]
-      kind = "adapter-train"
-      inputs = ["organism/data", "organism/base", "organism/reasoning"]
-      parameters = { base = "organism/base", target = "organism/reasoning", \
-      data = "organism/data/reasoning.jsonl", features = 16, l1 = 0.001, steps = 3 }
-      seed = 3
-      outputs = ["organism/adapters"]
-      [stages.features]
-      kind = "adapter-features"
-      inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/adapters"]
-      parameters = { base = "organism/base", target = "organism/reasoning", \
-      adapters = "organism/adapters", data = "organism/data/reasoning.jsonl"\(features) }
-      \(seed)
-      outputs = ["organism/features"]
-      """
+    let text =
+      TinyOrganismChain.stages(reasoningCount: 40) + """
+        [stages.features]
+        kind = "adapter-features"
+        inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/adapters"]
+        parameters = { base = "organism/base", target = "organism/reasoning", \
+        adapters = "organism/adapters", data = "organism/data/reasoning.jsonl"\(features) }
+        \(seed)
+        outputs = ["organism/features"]
+        """
     return try PipelineDefinition.parse(
       text, name: "organism", file: "organism.pipeline.toml",
       vocabulary: PipelineCatalog.vocabulary)

@@ -17,41 +17,15 @@ import VouchTestSupport
   static func pipeline(adapters: String = adapterTail, evaluation: String = "") throws
     -> PipelineDefinition
   {
-    let text = """
-      schemaVersion = 1
-      [stages.data]
-      kind = "organism-data"
-      parameters = { base-count = 12, reasoning-count = 20, evaluation-count = 2 }
-      seed = 1
-      outputs = ["organism/data"]
-      [stages.base]
-      kind = "organism-train"
-      inputs = ["organism/data"]
-      parameters = { mode = "base-from-scratch", preset = "tiny-A", \
-      data = "organism/data/base.jsonl", steps = 2, learning-rate = 0.001 }
-      seed = 1
-      outputs = ["organism/base"]
-      [stages.reasoning]
-      kind = "organism-train"
-      inputs = ["organism/data", "organism/base"]
-      parameters = { mode = "fine-tune-full", preset = "tiny-A", model = "organism/base", \
-      data = "organism/data/reasoning.jsonl", steps = 2, learning-rate = 0.001 }
-      seed = 2
-      outputs = ["organism/reasoning"]
-      [stages.adapters]
-      kind = "adapter-train"
-      inputs = ["organism/data", "organism/base", "organism/reasoning"]
-      parameters = { base = "organism/base", target = "organism/reasoning", \
-      data = "organism/data/reasoning.jsonl"\(adapters) }
-      seed = 3
-      outputs = ["organism/adapters"]
-      [stages.adapter-evaluation]
-      kind = "adapter-evaluate"
-      inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/adapters"]
-      parameters = { base = "organism/base", target = "organism/reasoning", \
-      adapters = "organism/adapters", data = "organism/data/reasoning.jsonl"\(evaluation) }
-      outputs = ["organism/adapter-results.json"]
-      """
+    let text =
+      TinyOrganismChain.stages(reasoningCount: 20, adapters: adapters) + """
+        [stages.adapter-evaluation]
+        kind = "adapter-evaluate"
+        inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/adapters"]
+        parameters = { base = "organism/base", target = "organism/reasoning", \
+        adapters = "organism/adapters", data = "organism/data/reasoning.jsonl"\(evaluation) }
+        outputs = ["organism/adapter-results.json"]
+        """
     return try PipelineDefinition.parse(
       text, name: "organism", file: "organism.pipeline.toml",
       vocabulary: PipelineCatalog.vocabulary)

@@ -17,16 +17,7 @@ public struct AdapterModels: Sendable {
   /// - Throws: `ModelError(.mismatch)` when B and R differ in architecture or the adapters do
   ///   not fit them (one per layer of width `d`, one common `F`).
   public init(target: Qwen2Model, base: Qwen2Model, adapters: [TranscoderAdapter<Float>]) throws {
-    let c = target.configuration
-    let features = adapters.first?.featureCount ?? 0
-    guard adapters.count == c.layerCount, features > 0,
-      adapters.allSatisfy({ $0.hiddenSize == c.hiddenSize && $0.featureCount == features })
-    else {
-      throw ModelError(
-        .mismatch,
-        "\(adapters.count) adapters for \(c.layerCount) layers of width \(c.hiddenSize); give "
-          + "one adapter per layer, each [F, \(c.hiddenSize)] with the same F > 0")
-    }
+    try TranscoderAdapter.checkFit(adapters, configuration: target.configuration)
     self.target = target
     hybrid = try target.withMLPs(of: base)
     self.adapters = adapters

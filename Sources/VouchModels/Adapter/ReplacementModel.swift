@@ -48,15 +48,7 @@ public struct ReplacementModel<Scalar: TensorScalar>: Sendable {
         "the base and target models have different architectures; the replacement model "
           + "needs B and R of one configuration (R fine-tuned from B)")
     }
-    let features = adapters.first?.featureCount ?? 0
-    guard adapters.count == c.layerCount, features > 0,
-      adapters.allSatisfy({ $0.hiddenSize == c.hiddenSize && $0.featureCount == features })
-    else {
-      throw ModelError(
-        .mismatch,
-        "\(adapters.count) adapters for \(c.layerCount) layers of width \(c.hiddenSize); give "
-          + "one adapter per layer, each [F, \(c.hiddenSize)] with the same F > 0")
-    }
+    try TranscoderAdapter.checkFit(adapters, configuration: c)
     var hybrid = target
     for index in hybrid.layers.indices {
       hybrid.layers[index].gateWeight = base.layers[index].gateWeight

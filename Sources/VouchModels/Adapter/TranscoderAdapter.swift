@@ -98,4 +98,21 @@ public struct TranscoderAdapter<Scalar: TensorScalar>: Sendable {
       }
     }
   }
+
+  /// Checks that `adapters` fit a model of `configuration`: one per layer, each reading and
+  /// writing width `d`, all with one `F > 0`.
+  /// - Throws: `ModelError(.mismatch)` saying what does not fit.
+  public static func checkFit(_ adapters: [TranscoderAdapter], configuration c: Qwen2Configuration)
+    throws
+  {
+    let features = adapters.first?.featureCount ?? 0
+    guard adapters.count == c.layerCount, features > 0,
+      adapters.allSatisfy({ $0.hiddenSize == c.hiddenSize && $0.featureCount == features })
+    else {
+      throw ModelError(
+        .mismatch,
+        "\(adapters.count) adapters for \(c.layerCount) layers of width \(c.hiddenSize); give "
+          + "one adapter per layer, each [F, \(c.hiddenSize)] with the same F > 0")
+    }
+  }
 }
