@@ -21,9 +21,9 @@ import VouchTestSupport
     let verify = try sandbox.vouch(["verify"])
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     #expect(verify.stdout.hasSuffix("all good\n"))
-    // Under the 20 MiB budget for what the repository ships.
+    // Under the 40 MiB budget for what the repository ships (issue 11).
     let size = try sandbox.shell("du -sb artifacts/organism | cut -f1").stdout
     let bytes = try #require(Int(size.trimmingCharacters(in: .whitespacesAndNewlines)))
-    #expect(bytes <= 20 << 20, "artifacts/organism is \(bytes) bytes")
+    #expect(bytes <= 40 << 20, "artifacts/organism is \(bytes) bytes")
   }
 }
