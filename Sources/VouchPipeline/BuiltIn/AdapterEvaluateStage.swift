@@ -29,14 +29,7 @@ enum AdapterEvaluateStage: BuiltInStage {
     let inputs = try AdapterStageInputs.load(parameters, in: directory)
     let limit = try parameters.integer("sequences", in: 1...10_000_000, required: false)
     let sequences = Array(inputs.validation.prefix(limit ?? inputs.validation.count))
-    let adapters = try AdapterStageInputs.adapters(
-      "adapters", parameters, in: directory, configuration: inputs.target.configuration)
-    let model: ReplacementModel<Float>
-    do {
-      model = try ReplacementModel(target: inputs.target, base: inputs.base, adapters: adapters)
-    } catch let error as ModelError {
-      throw parameters.error("adapters", "cannot be loaded: \(error.message)")
-    }
+    let model = try inputs.replacementModel(parameters, in: directory)
     let results = try measure(model, base: inputs.base, sequences: sequences, context: context)
     try StageJSON.write(results, to: try parameters.singleOutput(in: directory))
   }

@@ -9,16 +9,32 @@ extension AdapterStageInputs {
   func replacementModel(_ parameters: StageParameters, in directory: URL) throws
     -> ReplacementModel<Float>
   {
-    let folder = try parameters.inputPath("adapters", in: directory)
+    let adapters = try Self.adapters(
+      "adapters", parameters, in: directory, configuration: target.configuration)
     do {
-      let checkpoint = try SafetensorsFile(
-        url: folder.appendingPathComponent(AdapterTrainStage.checkpointName))
-      let adapters = try TranscoderAdapter<Float>.load(
-        from: checkpoint, layerCount: target.configuration.layerCount,
-        hiddenSize: target.configuration.hiddenSize)
       return try ReplacementModel(target: target, base: base, adapters: adapters)
     } catch let error as ModelError {
       throw parameters.error("adapters", "cannot be loaded: \(error.message)")
+    }
+  }
+
+  /// The adapters of the `adapter-train` output folder named by parameter `key`, checked
+  /// against a model of `configuration`.
+  /// - Throws: `PipelineError.usage` naming the parameter when the checkpoint is missing,
+  ///   malformed or does not fit the model.
+  static func adapters(
+    _ key: String, _ parameters: StageParameters, in directory: URL,
+    configuration: Qwen2Configuration
+  ) throws -> [TranscoderAdapter<Float>] {
+    let folder = try parameters.inputPath(key, in: directory)
+    do {
+      let checkpoint = try SafetensorsFile(
+        url: folder.appendingPathComponent(AdapterTrainStage.checkpointName))
+      return try TranscoderAdapter<Float>.load(
+        from: checkpoint, layerCount: configuration.layerCount,
+        hiddenSize: configuration.hiddenSize)
+    } catch let error as ModelError {
+      throw parameters.error(key, "cannot be loaded: \(error.message)")
     }
   }
 }
