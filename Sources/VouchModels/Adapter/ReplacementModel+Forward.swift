@@ -83,6 +83,16 @@ extension ReplacementModel {
     return (trace, logits(trace.output, context: context))
   }
 
+  /// The feature activations `f` of every replacement block on `ids` (no head: what L0,
+  /// liveness and feature statistics read): per layer `[tokens, F]`, or `nil` where the
+  /// adapter is switched off.
+  public func featureActivations(_ ids: [Int], context: ComputeContext) -> [Tensor<Scalar>?] {
+    let blocks = [Block](repeating: .replacement, count: layerCount)
+    return run(from: embed(ids), start: 0, blocks: blocks, context: context).blocks.map {
+      $0.adapter?.features
+    }
+  }
+
   /// R's final RMSNorm and LM head on `h_L`: logits `[tokens, V]`.
   public func logits(_ last: Tensor<Scalar>, context: ComputeContext) -> Tensor<Scalar> {
     target.logits(last, context: context)

@@ -166,18 +166,16 @@ public struct FeatureCollector: Sendable {
     let layers = model.layerCount
     let features = model.adapters.first?.featureCount ?? 0
     var collector = FeatureCollector(layerCount: layers, featureCount: features, seed: seed)
-    let blocks = [ReplacementModel<Float>.Block](repeating: .replacement, count: layers)
     for ids in sequences {
       guard FeatureRegion.layout(of: ids, markers: collector.markers) != nil else {
         // Skipped without running the model; the collector records the skip.
         collector.add(ids, features: Array(repeating: Tensor(shape: [0, features]), count: layers))
         continue
       }
-      let trace = model.run(from: model.embed(ids), start: 0, blocks: blocks, context: context)
       collector.add(
         ids,
-        features: trace.blocks.map {
-          $0.adapter?.features ?? Tensor(shape: [ids.count, features])
+        features: model.featureActivations(ids, context: context).map {
+          $0 ?? Tensor(shape: [ids.count, features])
         })
     }
     let lenses = model.adapters.map {

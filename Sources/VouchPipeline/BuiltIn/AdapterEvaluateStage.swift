@@ -56,14 +56,10 @@ enum AdapterEvaluateStage: BuiltInStage {
   static func activeFeatures(
     _ model: ReplacementModel<Float>, sequences: [[Int]], context: ComputeContext
   ) -> [Double] {
-    let blocks = [ReplacementModel<Float>.Block](repeating: .replacement, count: model.layerCount)
     var sums = [Double](repeating: 0, count: model.layerCount)
     for ids in sequences {
-      let trace = model.forward(ids, blocks: blocks, context: context).trace
-      for (layer, block) in trace.blocks.enumerated() {
-        if let features = block.adapter?.features {
-          sums[layer] += AdapterLoss.activeFeatureCount(features)
-        }
+      for (layer, features) in model.featureActivations(ids, context: context).enumerated() {
+        if let features { sums[layer] += AdapterLoss.activeFeatureCount(features) }
       }
     }
     return sums.map { $0 / Double(max(1, sequences.count)) }

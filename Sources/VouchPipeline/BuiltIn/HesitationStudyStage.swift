@@ -136,12 +136,10 @@ enum HesitationStudyStage: BuiltInStage {
   static func aliveFeatures(
     _ model: ReplacementModel<Float>, sequences: [[Int]], context: ComputeContext
   ) -> FeatureSelection {
-    let blocks = [ReplacementModel<Float>.Block](repeating: .replacement, count: model.layerCount)
     var fired = Array(repeating: Set<Int>(), count: model.layerCount)
     for ids in sequences {
-      let trace = model.forward(ids, blocks: blocks, context: context).trace
-      for (layer, block) in trace.blocks.enumerated() {
-        guard let features = block.adapter?.features else { continue }
+      for (layer, features) in model.featureActivations(ids, context: context).enumerated() {
+        guard let features else { continue }
         let width = features.shape[1]
         features.withUnsafeBufferPointer { values in
           for position in values.indices where values[position] > 0 {
