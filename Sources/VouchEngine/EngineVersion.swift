@@ -4,5 +4,5 @@
 /// may then differ in their last bits.
 public enum EngineVersion {
   /// Semantic version of the kernels.
-  public static let current = "0.1.0"
+  public static let current = "0.2.0"
 }

@@ -35,6 +35,29 @@ struct KernelTests {
     #expect(product.maxAbsoluteDifference(y) < 1e-12)
   }
 
+  /// One-row products (a decoding step) go through GEMV, not GEMM: both layouts of the right
+  /// operand, several exact blocks, the same bits on one and two threads.
+  @Test func oneRowProductsUseGEMV() {
+    var generator = SeededGenerator(seed: 14)
+    let x = randomTensor([1, 96], generator: &generator).converted(to: Double.self)
+    let w = randomTensor([700, 96], generator: &generator).converted(to: Double.self)
+    let expected = Naive.linear(x.scalars, rows: 1, inner: 96, w.scalars, out: 700, bias: nil)
+    let one = ComputeContext(profile: .exact, threads: 1)
+    let two = ComputeContext(profile: .exact, threads: 2)
+    let y = x.linear(weight: w, context: two)
+    #expect(zip(y.scalars, expected).allSatisfy { abs($0 - $1) < 1e-12 })
+    #expect(y.scalars == x.linear(weight: w, context: one).scalars)
+    let transposed = Tensor<Double>(shape: [96, 700]) { out in
+      for r in 0..<700 { for c in 0..<96 { out[c * 700 + r] = w[r, c] } }
+    }
+    let product = x.matmul(transposed, context: two)
+    #expect(product.maxAbsoluteDifference(y) < 1e-12)
+    #expect(product.scalars == x.matmul(transposed, context: one).scalars)
+    let single = x.converted(to: Float.self).linear(
+      weight: w.converted(to: Float.self), context: .init(profile: .fast, threads: 2))
+    #expect(maxError(single, expected) < 1e-4)
+  }
+
   @Test func rmsNormMatchesFormula() {
     var generator = SeededGenerator(seed: 13)
     let x = randomTensor([3, 24], scale: 2, generator: &generator)
