@@ -56,6 +56,26 @@ import Testing
     #expect(all.template.map(\.index) == [4, 9])
   }
 
+  /// A template feature feeding several output features sums its edges in the graph's order
+  /// of those sinks, whatever order a dictionary would give (it differs between processes).
+  @Test func templateScoresSumInGraphOrder() {
+    let sinks = (0..<3).map { FeatureAddress(layer: 3, position: 3, index: $0) }
+    let source = FeatureAddress(layer: 0, position: 1, index: 9)
+    var graph = Self.graph(([source] + sinks).sorted())
+    let node = { (address: FeatureAddress) in graph.features.firstIndex(of: address)! }
+    let weights = [1.0, 1e-16, 1e-16]
+    for (sink, weight) in zip(sinks, weights) {
+      graph[graph.targetNode(0), node(sink)] = 1
+      graph[node(sink), node(source)] = weight
+    }
+    let selection = HesitationSelection(graphs: [graph], token: Self.wait, share: 1)
+    let ordered = graph.features.filter { sinks.contains($0) }.map {
+      weights[sinks.firstIndex(of: $0)!]
+    }
+    // (1 + 1e-16) + 1e-16 = 1, but 1 + (1e-16 + 1e-16) > 1: the order shows in the bits.
+    #expect(selection.template.first?.score == ordered.reduce(0, +))
+  }
+
   @Test func noPositiveEdgeIsAnEmptySelection() {
     var graph = Self.graph([FeatureAddress(layer: 0, position: 1, index: 0)])
     graph[graph.targetNode(0), 0] = -1

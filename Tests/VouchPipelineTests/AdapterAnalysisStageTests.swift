@@ -13,6 +13,8 @@ import VouchTestSupport
   static let generation =
     "problems = \"organism/data/evaluation.jsonl\", max-new-tokens = 12, samples = 2"
 
+  static let sweepAdapters = "adapters = [\"organism/sweep/low\", \"organism/sweep/high\"]"
+
   static func pipeline(extra: String = "") throws -> PipelineDefinition {
     let text =
       TinyOrganismChain.stages(reasoningCount: 60, evaluationCount: 3) + """
@@ -23,12 +25,26 @@ import VouchTestSupport
         adapters = "organism/adapters", \(generation) }
         seed = 7
         outputs = ["organism/generation.json"]
-        [stages.sweep]
-        kind = "adapter-sweep"
+        [stages.sweep-low]
+        kind = "adapter-train"
         inputs = ["organism/data", "organism/base", "organism/reasoning"]
         parameters = { base = "organism/base", target = "organism/reasoning", \
-        data = "organism/data/reasoning.jsonl", features = 16, l1 = [0.001, 0.01], steps = 2, \
-        sequences = 3, \(generation) }
+        data = "organism/data/reasoning.jsonl", features = 16, l1 = 0.001, steps = 2 }
+        seed = 3
+        outputs = ["organism/sweep/low"]
+        [stages.sweep-high]
+        kind = "adapter-train"
+        inputs = ["organism/data", "organism/base", "organism/reasoning"]
+        parameters = { base = "organism/base", target = "organism/reasoning", \
+        data = "organism/data/reasoning.jsonl", features = 16, l1 = 0.01, steps = 2 }
+        seed = 3
+        outputs = ["organism/sweep/high"]
+        [stages.sweep]
+        kind = "adapter-sweep"
+        inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/sweep/low", \
+        "organism/sweep/high"]
+        parameters = { base = "organism/base", target = "organism/reasoning", \
+        data = "organism/data/reasoning.jsonl", \(sweepAdapters), sequences = 3, \(generation) }
         seed = 3
         outputs = ["organism/sweep.json"]
         [stages.hesitation]
@@ -56,7 +72,8 @@ import VouchTestSupport
     let directory = try TemporaryDirectory(prefix: "analysis")
     let stages = ["generation", "sweep", "hesitation"]
     try AdapterStageTests.run(
-      ["data", "base", "reasoning", "adapters"] + stages, of: pipeline, in: directory.url,
+      ["data", "base", "reasoning", "adapters", "sweep-low", "sweep-high"] + stages,
+      of: pipeline, in: directory.url,
       threads: 1)
     let files = ["organism/generation.json", "organism/sweep.json", "organism/hesitation.json"]
     let first = try files.map { try Data(contentsOf: directory.path($0)) }
@@ -86,6 +103,24 @@ import VouchTestSupport
     #expect(deltas["ablate_both"] != nil && deltas["steer_half"] != nil)
     #expect(deltas["replacement"] == nil)
 
+    let reversed = try Self.pipeline(
+      extra: """
+        [stages.reversed]
+        kind = "adapter-sweep"
+        inputs = ["organism/data", "organism/base", "organism/reasoning", "organism/sweep/low", \
+        "organism/sweep/high"]
+        parameters = { base = "organism/base", target = "organism/reasoning", \
+        data = "organism/data/reasoning.jsonl", \
+        adapters = ["organism/sweep/high", "organism/sweep/low"], sequences = 3, \(Self.generation) }
+        seed = 3
+        outputs = ["organism/reversed.json"]
+        """)
+    let error = #expect(throws: PipelineError.self) {
+      try AdapterStageTests.run(["reversed"], of: reversed, in: directory.url, threads: 1)
+    }
+    #expect("\(error.map { "\($0)" } ?? "")".contains("ascending order of λ_L1"))
+    #expect(!FileManager.default.fileExists(atPath: directory.path("organism/reversed.json").path))
+
     for file in files { try FileManager.default.removeItem(at: directory.path(file)) }
     try AdapterStageTests.run(stages, of: pipeline, in: directory.url, threads: 2)
     let again = try files.map { try Data(contentsOf: directory.path($0)) }
@@ -98,8 +133,21 @@ import VouchTestSupport
       (
         "kind = \"adapter-sweep\"\n\(base)\nparameters = { base = \"organism/base\", "
           + "target = \"organism/reasoning\", data = \"organism/data/reasoning.jsonl\", "
-          + "features = 16, l1 = [0.1, 0.01], steps = 2, sequences = 3, \(Self.generation) }",
-        "ascending"
+          + "adapters = [\"organism/base\", \"organism/base\"], sequences = 3, "
+          + "\(Self.generation) }",
+        "twice"
+      ),
+      (
+        "kind = \"adapter-sweep\"\n\(base)\nparameters = { base = \"organism/base\", "
+          + "target = \"organism/reasoning\", data = \"organism/data/reasoning.jsonl\", "
+          + "adapters = [\"organism/elsewhere\"], sequences = 3, \(Self.generation) }",
+        "not within the stage's inputs"
+      ),
+      (
+        "kind = \"adapter-sweep\"\n\(base)\nparameters = { base = \"organism/base\", "
+          + "target = \"organism/reasoning\", data = \"organism/data/reasoning.jsonl\", "
+          + "adapters = \"organism/base\", sequences = 3, \(Self.generation) }",
+        "non-empty list"
       ),
       (
         "kind = \"adapter-generate\"\n\(base)\nparameters = { base = \"organism/base\", "

@@ -53,8 +53,12 @@ public struct HesitationSelection: Sendable, Hashable {
       let sinks = graph.features.filter {
         $0.position == last && outputKeys.contains(FeatureKey($0))
       }
-      for (_, edges) in graph.topIncomingFeatureEdges(of: sinks, limit: Int.max) {
-        for edge in edges where edge.weight > 0 && !outputKeys.contains(FeatureKey(edge.feature)) {
+      let incoming = graph.topIncomingFeatureEdges(of: sinks, limit: Int.max)
+      // Sinks in graph order, never the dictionary's (its order changes from process to process
+      // and would change the sums' last bits).
+      for sink in sinks {
+        for edge in incoming[sink] ?? []
+        where edge.weight > 0 && !outputKeys.contains(FeatureKey(edge.feature)) {
           templateScores[FeatureKey(edge.feature), default: 0] += edge.weight
         }
       }

@@ -26,7 +26,16 @@ extension AdapterStageInputs {
     _ key: String, _ parameters: StageParameters, in directory: URL,
     configuration: Qwen2Configuration
   ) throws -> [TranscoderAdapter<Float>] {
-    let folder = try parameters.inputPath(key, in: directory)
+    try adapters(
+      in: try parameters.inputPath(key, in: directory), key: key, parameters,
+      configuration: configuration)
+  }
+
+  /// The adapters of the `adapter-train` output `folder`, named by parameter `key` in errors.
+  static func adapters(
+    in folder: URL, key: String, _ parameters: StageParameters,
+    configuration: Qwen2Configuration
+  ) throws -> [TranscoderAdapter<Float>] {
     do {
       let checkpoint = try SafetensorsFile(
         url: folder.appendingPathComponent(AdapterTrainStage.checkpointName))

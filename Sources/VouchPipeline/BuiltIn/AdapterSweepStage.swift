@@ -3,40 +3,42 @@ import VouchEngine
 import VouchLineage
 import VouchModels
 
-/// `adapter-sweep`: the paper's sparsity/faithfulness trade-off (METHOD §2.4, §8.4, §9). For
-/// each λ_L1 of the list `l1` it trains adapters (as `adapter-train`, shorter runs allowed),
-/// measures their faithfulness and L0 on the validation split (as `adapter-evaluate`) and lets
-/// the replacement model answer the held-out problems (as `adapter-generate`), and writes one
-/// results JSON (see ``AdapterSweepResults``), including whether L0 falls as λ rises — METHOD
-/// §9 doubts the README's table that pairs larger λ with larger L0.
+/// `adapter-sweep`: the paper's sparsity/faithfulness trade-off (METHOD §2.4, §8.4, §9). It
+/// reads adapters trained at several λ_L1 — each the output folder of its own `adapter-train`
+/// stage, so each training is a stage that reruns (and reproduces) alone — measures their
+/// faithfulness and L0 on the validation split (as `adapter-evaluate`), lets each replacement
+/// model answer the held-out problems (as `adapter-generate`), and writes one results JSON
+/// (see ``AdapterSweepResults``), including whether L0 falls as λ rises — METHOD §9 doubts the
+/// README's table that pairs larger λ with larger L0.
 ///
-/// Parameters: those of `adapter-train` with `l1` a list (ascending), `sequences` (validation
-/// sequences measured) and the generation settings of ``GenerationStageSettings``. B, R and
-/// the hybrid answer once for the recovery floors.
+/// Parameters: `base`, `target`, `data` as `adapter-evaluate`; `adapters`, the list of
+/// `adapter-train` output folders in ascending order of their λ (read from each folder's
+/// `adapter.json`); `sequences` (validation sequences measured); the generation settings of
+/// ``GenerationStageSettings``. B, R and the hybrid answer once for the recovery floors.
 enum AdapterSweepStage: BuiltInStage {
   static let kind = StageKind(rawValue: "adapter-sweep")
 
-  private static let trainKeys: Set<String> = [
-    "base", "target", "data", "features", "learning-rate", "steps", "epochs", "objective",
-    "bridging",
-  ]
-  private static let known = trainKeys.union(GenerationStageSettings.keys).union([
-    "l1", "sequences",
+  private static let known = GenerationStageSettings.keys.union([
+    "base", "target", "data", "adapters", "sequences",
   ])
 
-  /// The list of λ, checked to be strictly ascending.
-  private static func lambdas(_ parameters: StageParameters) throws -> [Double] {
-    let values = try parameters.numbers("l1")
-    guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
-      throw parameters.error("l1", "must list distinct values in ascending order")
-    }
-    return values
+  /// The part of `adapter.json` the sweep reads.
+  private struct TrainedConfiguration: Decodable {
+    var sparsityWeight: Double
+    private enum CodingKeys: String, CodingKey { case sparsityWeight = "sparsity_weight" }
   }
 
   static func validate(_ stage: StageDefinition) throws {
     let parameters = StageParameters(stage: stage)
     try parameters.rejectUnknown(known)
-    for l1 in try lambdas(parameters) { _ = try AdapterTrainStage.plan(parameters, l1: l1) }
+    for key in ["base", "target", "data"] { _ = try parameters.requiredString(key) }
+    let folders = try parameters.strings("adapters")
+    for folder in folders {
+      _ = try parameters.inputPath(folder, key: "adapters", in: URL(fileURLWithPath: "/"))
+    }
+    guard Set(folders).count == folders.count else {
+      throw parameters.error("adapters", "names a folder twice; list each trained λ once")
+    }
     _ = try parameters.requiredInteger("sequences", in: 1...10_000_000)
     try GenerationStageSettings.validate(parameters)
     _ = try parameters.singleOutput(in: URL(fileURLWithPath: "/"))
@@ -48,6 +50,16 @@ enum AdapterSweepStage: BuiltInStage {
     let inputs = try AdapterStageInputs.load(parameters, in: directory)
     let limit = try parameters.requiredInteger("sequences", in: 1...10_000_000)
     let sequences = Array(inputs.validation.prefix(limit))
+    let trained = try parameters.strings("adapters").map {
+      try parameters.inputPath($0, key: "adapters", in: directory)
+    }
+    let lambdas = try trained.map { try sparsityWeight(of: $0, parameters) }
+    guard zip(lambdas, lambdas.dropFirst()).allSatisfy({ $0 < $1 }) else {
+      throw parameters.error(
+        "adapters",
+        "must list adapters in ascending order of λ_L1 (theirs: "
+          + "\(lambdas.map { "\($0)" }.joined(separator: ", ")))")
+    }
     let settings = try GenerationStageSettings(parameters, in: directory)
     let target = try GenerationStageSettings.model("target", parameters, in: directory)
     let baseModel = try GenerationStageSettings.model("base", parameters, in: directory)
@@ -56,13 +68,19 @@ enum AdapterSweepStage: BuiltInStage {
     let reasoning = try settings.evaluate(target, reasoning: true, context: context)
     let hybrid = try settings.evaluate(hybridModel, reasoning: true, context: context)
     var points: [AdapterSweepResults.Point] = []
-    for l1 in try lambdas(parameters) {
-      let plan = try AdapterTrainStage.plan(parameters, l1: l1)
-      let trained = try AdapterTrainStage.train(plan, inputs: inputs, context: context)
+    for (folder, l1) in zip(trained, lambdas) {
+      let adapters = try AdapterStageInputs.adapters(
+        in: folder, key: "adapters", parameters, configuration: inputs.target.configuration)
+      let replacementModel: ReplacementModel<Float>
+      do {
+        replacementModel = try ReplacementModel(
+          target: inputs.target, base: inputs.base, adapters: adapters)
+      } catch let error as ModelError {
+        throw parameters.error("adapters", "cannot be loaded: \(error.message)")
+      }
       let faithfulness = try AdapterEvaluateStage.measure(
-        trained.model, base: inputs.base, sequences: sequences, context: context)
-      let models = try AdapterModels(
-        target: target, base: baseModel, adapters: trained.model.adapters)
+        replacementModel, base: inputs.base, sequences: sequences, context: context)
+      let models = try AdapterModels(target: target, base: baseModel, adapters: adapters)
       let replacement = try settings.evaluate(
         models.replacement(), reasoning: true, context: context)
       points.append(
@@ -74,5 +92,21 @@ enum AdapterSweepStage: BuiltInStage {
       settings: settings, sequences: sequences.count, points: points, base: base,
       reasoning: reasoning, hybrid: hybrid)
     try StageJSON.write(results, to: try parameters.singleOutput(in: directory))
+  }
+
+  /// λ_L1 of the adapters in `folder`, from its `adapter.json`.
+  private static func sparsityWeight(of folder: URL, _ parameters: StageParameters) throws
+    -> Double
+  {
+    let file = folder.appendingPathComponent(AdapterTrainStage.configurationName)
+    guard let data = try? Data(contentsOf: file),
+      let configuration = try? JSONDecoder().decode(TrainedConfiguration.self, from: data)
+    else {
+      throw parameters.error(
+        "adapters",
+        "names '\(folder.lastPathComponent)', which holds no readable "
+          + "\(AdapterTrainStage.configurationName); list output folders of adapter-train stages")
+    }
+    return configuration.sparsityWeight
   }
 }

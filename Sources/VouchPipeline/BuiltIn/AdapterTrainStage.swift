@@ -70,8 +70,7 @@ enum AdapterTrainStage: BuiltInStage {
     return try plan(parameters, l1: l1)
   }
 
-  /// The training knobs of `parameters` (all but `l1`, which the caller chooses: one value here,
-  /// a list in `adapter-sweep`).
+  /// The training knobs of `parameters`, with λ_L1 `l1`.
   static func plan(_ parameters: StageParameters, l1: Double) throws -> Plan {
     for key in ["base", "target", "data"] { _ = try parameters.requiredString(key) }
     let features = try parameters.requiredInteger("features", in: 1...65_536)

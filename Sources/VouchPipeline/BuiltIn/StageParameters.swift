@@ -112,10 +112,30 @@ struct StageParameters {
     return text
   }
 
+  /// A non-empty list of strings, e.g. `adapters = ["organism/a", "organism/b"]`.
+  func strings(_ key: String) throws -> [String] {
+    guard let value = try value(key, required: true, expecting: "list of text") else {
+      return []
+    }
+    guard case .array(let items) = value, !items.isEmpty else {
+      throw error(key, "must be a non-empty list of text, not \(value.environmentText)")
+    }
+    return try items.map { item in
+      guard case .string(let text) = item else {
+        throw error(key, "must list text only, not \(item.environmentText)")
+      }
+      return text
+    }
+  }
+
   /// A workspace path that must lie within one of the stage's declared inputs (a reproduction
   /// sandbox holds only those), resolved against `directory`.
   func inputPath(_ key: String, in directory: URL) throws -> URL {
-    let text = try requiredString(key)
+    try inputPath(try requiredString(key), key: key, in: directory)
+  }
+
+  /// `text`, the value (or one item) of parameter `key`, as ``inputPath(_:in:)`` resolves it.
+  func inputPath(_ text: String, key: String, in directory: URL) throws -> URL {
     let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
     guard
       stage.inputs.contains(where: {
