@@ -66,7 +66,8 @@ extension AttributionGraph {
       let width = 0.5 + 3 * abs(weight) / max(largest, 1e-300)
       lines.append(
         "  \(name(s)) -> \(name(t)) [label=\(quoted(number(weight))), "
-          + "color=\"\(weight >= 0 ? "#0072B2" : "#D55E00")\", penwidth=\(String(format: "%.2f", width))];")
+          + "color=\"\(weight >= 0 ? "#0072B2" : "#D55E00")\", penwidth=\(String(format: "%.2f", width))];"
+      )
     }
     lines.append("}")
     return Data((lines.joined(separator: "\n") + "\n").utf8)
