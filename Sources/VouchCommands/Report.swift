@@ -10,14 +10,14 @@ extension VouchCommand {
       commandName: "report",
       abstract: "Writes a static HTML report of pipelines: figures, claims, lineage and verdicts.",
       discussion: """
-        Writes a self-contained site (inline style sheet, no script, no network; open it from \
-        file://): index.html, the overview, names the commit it describes and, per pipeline, the \
-        verdict counts of the last `vouch reproduce` or `vouch verify` (recorded in \
-        .vouch/verdicts/), or that it was never checked; then one page per stage with its \
+        Writes a self-contained site to DIR (inline style sheet, no script, no network; it \
+        opens from file://). Its overview, index.html, names the commit it describes and gives, \
+        per pipeline, the verdict counts of the last `vouch reproduce` or `vouch verify` (kept \
+        in .vouch/verdicts/), or says that it was never checked. Each stage has a page with its \
         figures, its claims (name, value, unit, tolerance, verdict, the digest of the output the \
         value was read from) and its lineage (a graph of inputs → stage → outputs, the run key, \
         input digests, parameters, seed, code commit and engine fingerprint). A claim that \
-        mismatched or was not checked since its stage last ran says so in words and colour.
+        mismatched, or was not checked since its stage last ran, says so in words and colour.
 
         Figures are the SVG files of the stage outputs whose artifact kind is figure or whose \
         folder holds .svg files; each is copied from the store by its recorded digest, never \
@@ -32,11 +32,14 @@ extension VouchCommand {
         DIR that is a file or a folder holding something else.
         """)
 
-    @Argument(help: "The pipelines to report (default: every pipeline in manifests/).")
+    @Argument(
+      help: ArgumentHelp(
+        "The pipelines to report (default: every pipeline in manifests/).", valueName: "pipeline"))
     var pipelines: [String] = []
 
     @Option(
-      name: .customLong("out"), help: "The folder to write the site to (default: report/).",
+      name: .customLong("out"),
+      help: ArgumentHelp("The folder to write the site to (default: report/).", valueName: "dir"),
       completion: .directory)
     var out: String?
 

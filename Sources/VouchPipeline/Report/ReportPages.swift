@@ -135,10 +135,15 @@ struct ReportPages {
         }
       }
       let problems = Self.problems(of: stage)
-      if !problems.isEmpty {
-        html.element("p", [("class", "summary")]) { html in
-          badge(stage.worst, &html)
+      html.element("p", [("class", "summary")]) { html in
+        badge(stage.worst, &html)
+        if !problems.isEmpty {
           html.text(" " + problems.joined(separator: ", ") + ".")
+        } else if stage.check != nil {
+          html.text(
+            stage.worst == .identical
+              ? " Every output and claim of this run was found identical."
+              : " Every claim of this run is within its tolerance.")
         }
       }
       figures(stage, root: root, &html)
@@ -150,10 +155,9 @@ struct ReportPages {
   }
 
   private func figures(_ stage: ReportStage, root: String, _ html: inout HTMLWriter) {
+    // A stage without figures (most of them) starts with its claims.
+    guard !stage.figures.isEmpty else { return }
     html.element("h2", text: "Figures")
-    if stage.figures.isEmpty {
-      html.element("p", text: "This stage's outputs hold no figure (no SVG file).")
-    }
     for figure in stage.figures {
       html.element("figure") { html in
         html.element(
