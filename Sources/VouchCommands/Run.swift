@@ -21,7 +21,9 @@ extension VouchCommand {
         VOUCH_PARAMS and VOUCH_PARAM_<NAME>. A stage with `kind` instead runs a built-in engine \
         operation (exact profile, threads from VOUCH_THREADS): organism-data, organism-train, \
         organism-evaluate, adapter-train, adapter-evaluate, adapter-generate, adapter-sweep, \
-        adapter-features, attribute, hesitation-study (README: "The model organism pipeline").
+        adapter-features, attribute, hesitation-study (README: "The model organism pipeline"), \
+        and figure (a deterministic SVG and its data as CSV from numbers in input JSON, or a \
+        graphviz graph; README: "The model organism pipeline").
 
         A stage is also out of date when its claim definitions (path, unit, tolerance, \
         direction) changed; claims are always read from the outputs, also when restored from \

@@ -6,7 +6,7 @@ extension AttributionGraph {
   ///
   /// Nodes are ranked by layer (tokens at the bottom, targets on top); features are labelled
   /// `L:P:I` with their activation, tokens with their text. Edges carry their weight as label
-  /// and are coloured by sign (blue positive, red negative), pen width growing with `|A|`
+  /// and are coloured by sign (Okabe–Ito blue positive, vermillion negative), pen width growing with `|A|`
   /// relative to the largest kept edge. Numbers use ``formatNumber(_:)``.
   /// - Parameters:
   ///   - pruning: the kept nodes and edges.
@@ -22,25 +22,27 @@ extension AttributionGraph {
         .replacingOccurrences(of: "\"", with: "\\\"")
         .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
+    // A newline token would print as an empty line.
+    func visible(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: "↵") }
     var ranks: [String: [String]] = [:]
     for index in 0..<n where pruning.nodes[index] {
       let (name, label, rank): (String, String, String)
       if index < features.count {
         let a = features[index]
         name = "f\(index)"
-        label = "\(a)\\nf=\(number(activations[index]))"
+        label = "\(a)\nf=\(number(activations[index]))"
         rank = "layer\(a.layer)"
       } else if index < features.count + tokens.count {
         let position = index - features.count
         name = "t\(position)"
-        label = "\(position): " + tokenText(tokens[position])
+        label = "\(position): " + visible(tokenText(tokens[position]))
         rank = "tokens"
       } else {
         let k = index - features.count - tokens.count
         name = "y\(k)"
         switch targets[k].kind {
         case .logit(let token):
-          label = "logit " + tokenText(token) + " p=\(number(targets[k].weight))"
+          label = "logit " + visible(tokenText(token)) + " p=\(number(targets[k].weight))"
         case .feature(let a): label = "target \(a)"
         }
         rank = "targets"
@@ -64,7 +66,8 @@ extension AttributionGraph {
       let width = 0.5 + 3 * abs(weight) / max(largest, 1e-300)
       lines.append(
         "  \(name(s)) -> \(name(t)) [label=\(quoted(number(weight))), "
-          + "color=\(weight >= 0 ? "blue" : "red"), penwidth=\(String(format: "%.2f", width))];")
+          + "color=\"\(weight >= 0 ? "#0072B2" : "#D55E00")\", penwidth=\(String(format: "%.2f", width))];"
+      )
     }
     lines.append("}")
     return Data((lines.joined(separator: "\n") + "\n").utf8)

@@ -30,7 +30,7 @@ enum BuiltInStages {
       OrganismDataStage.self, OrganismTrainStage.self, OrganismEvaluateStage.self,
       AdapterTrainStage.self, AdapterEvaluateStage.self, AdapterGenerateStage.self,
       AdapterSweepStage.self, AttributeStage.self, HesitationStudyStage.self,
-      AdapterFeaturesStage.self,
+      AdapterFeaturesStage.self, FigureStage.self,
     ]
   }
 
