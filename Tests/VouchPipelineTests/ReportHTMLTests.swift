@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import VouchCore
+import VouchLineage
 
 @testable import VouchPipeline
 
@@ -62,5 +64,29 @@ import Testing
     #expect(svg.contains("…"))
     let document = try XMLDocument(data: Data(svg.utf8))
     #expect(document.rootElement()?.name == "svg")
+  }
+
+  @Test func figureTitleIsTheSVGsOwn() {
+    let chart = #"<?xml version="1.0"?><svg role="img"><title id="t">A &amp; B &lt;3</title>"#
+    #expect(ReportWriter.title(of: Data(chart.utf8)) == "A & B <3")
+    let graph = #"<svg><g id="graph0" class="graph"><title>attribution</title>"#
+    #expect(ReportWriter.title(of: Data(graph.utf8)) == "attribution")
+    #expect(ReportWriter.title(of: Data("<svg><titles/></svg>".utf8)) == nil)
+  }
+
+  @Test func figureDataIsTheCSVBesideIt() throws {
+    func file(_ path: String) -> ArtifactFile {
+      ArtifactFile(
+        path: path, digest: Digest.of(Data(path.utf8)), size: ByteCount(1), executable: false)
+    }
+    let files = Dictionary(
+      uniqueKeysWithValues: [
+        "figure.svg", "data.csv", "b/plot.svg", "b/plot.csv", "g/x.svg", "g/data.dot",
+      ]
+      .map { ($0, file($0)) })
+    #expect(ReportWriter.dataFile(for: "figure.svg", in: files)?.path == "data.csv")
+    #expect(ReportWriter.dataFile(for: "b/plot.svg", in: files)?.path == "b/plot.csv")
+    #expect(ReportWriter.dataFile(for: "g/x.svg", in: files)?.path == "g/data.dot")
+    #expect(ReportWriter.dataFile(for: "h/y.svg", in: files) == nil)
   }
 }

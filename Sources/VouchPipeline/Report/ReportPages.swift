@@ -65,6 +65,20 @@ struct ReportPages {
           }
         }
       }
+      let figures = pipeline.stages.flatMap { stage in stage.figures.map { (stage, $0) } }
+      if !figures.isEmpty {
+        html.element("h3", text: "Figures")
+        html.element("ul", [("class", "figures")]) { html in
+          for (stage, figure) in figures {
+            html.element("li") { html in
+              html.element(
+                "a", [("href", HTMLWriter.href(stage.page))], text: figure.title ?? figure.path)
+              html.text(" (stage \(stage.name)) ")
+              badge(stage.worst, &html)
+            }
+          }
+        }
+      }
       html.element("table", [("class", "stages")]) { html in
         html.element("caption", text: "Stages, in the order they run")
         html.element("tr") { html in
@@ -179,7 +193,7 @@ struct ReportPages {
             html.text(" · ")
             html.element(
               "a", [("href", root + HTMLWriter.href(data)), ("title", figure.dataPath)],
-              text: "data (CSV)")
+              text: data.last?.hasSuffix(".dot") == true ? "data (DOT)" : "data (CSV)")
           }
           if let manifest = figure.manifest {
             html.text(" · ")
@@ -289,14 +303,15 @@ struct ReportPages {
       fact("Run key", record.runKey.digest.description)
       fact("Kind", record.kind.rawValue)
       if let command = record.command { fact("Command", command) }
-      fact(
-        "Parameters",
-        record.parameters.isEmpty
-          ? "none"
-          : record.parameters.keys.sorted().map {
-            "\($0) = \(record.parameters[$0].map(Self.text) ?? "")"
-          }
-          .joined(separator: ", "))
+      html.element("dt", text: "Parameters")
+      html.element("dd") { html in
+        if record.parameters.isEmpty { html.element("code", text: "none") }
+        for (index, name) in record.parameters.keys.sorted().enumerated() {
+          if index > 0 { html.element("br") }
+          html.element(
+            "code", text: "\(name) = \(record.parameters[name].map(Self.text) ?? "")")
+        }
+      }
       fact("Seed", record.seed.map(String.init) ?? "none")
       fact(
         "Code commit",
@@ -447,7 +462,8 @@ struct ReportPages {
     .v-unchecked{color:#3d3d3d;background:#ececec;border-color:#6d6d6d;border-style:dashed}
     tr.row-mismatch>*{background:#fff1e8}
     figure{background:#fff;border:1px solid #d0d0d0;padding:12px;margin:12px 0}
-    figure img{max-width:100%;height:auto;display:block;min-width:240px}
+    figure img{max-width:100%;max-height:85vh;width:auto;height:auto;display:block;\
+    min-width:240px}
     figcaption{margin-top:8px;font-size:.9em}
     .graph{overflow-x:auto;background:#fff;border:1px solid #d0d0d0;padding:8px}
     svg.lineage{max-width:100%;height:auto}
@@ -460,6 +476,10 @@ struct ReportPages {
     .note{background:#fff4dc;border-left:4px solid #E69F00;padding:8px 12px}
     dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}
     dt{font-weight:600}
+    table.claims th code{white-space:nowrap}
+    h3{font-size:1em;margin:1.2em 0 .4em}
+    ul.figures{padding-left:1.2em}
+    ul.figures li{margin:3px 0}
     dd{margin:0}
     footer{max-width:1200px;margin:0 auto;padding:0 24px 24px;font-size:.85em;color:#555}
 

@@ -47,7 +47,8 @@ extension ReportWriter {
       var data: [String]?
       var dataPath: String?
       if let csv = Self.dataFile(for: file.path, in: files), try store.contains(csv.digest) {
-        data = ["objects", "\(csv.digest.hex).csv"]
+        let suffix = csv.path.hasSuffix(".dot") ? "dot" : "csv"
+        data = ["objects", "\(csv.digest.hex).\(suffix)"]
         dataPath = "\(path)/\(csv.path)"
         if let data { site.add(data, try store.data(for: csv.digest)) }
       }
@@ -60,18 +61,24 @@ extension ReportWriter {
   }
 
   /// The figure's data: the CSV of the same name (`a.svg` → `a.csv`), else `data.csv` in the
-  /// same folder.
+  /// same folder; for a drawn graph, its `.dot` source the same way (`data.dot`).
   static func dataFile(for svg: String, in files: [String: ArtifactFile]) -> ArtifactFile? {
     let stem = String(svg.dropLast(4))
-    if let same = files[stem + ".csv"] { return same }
     let folder = svg.split(separator: "/").dropLast().joined(separator: "/")
-    return files[folder.isEmpty ? "data.csv" : folder + "/data.csv"]
+    for suffix in [".csv", ".dot"] {
+      if let same = files[stem + suffix] { return same }
+      if let data = files[folder.isEmpty ? "data" + suffix : folder + "/data" + suffix] {
+        return data
+      }
+    }
+    return nil
   }
 
-  /// The text of the SVG's first `<title>`, if it has one near its start.
+  /// The text of the SVG's first `<title>` (with or without attributes), if it has one near its
+  /// start: the figure's own, which comes before any drawn element's.
   static func title(of bytes: Data) -> String? {
     let head = String(decoding: bytes.prefix(8_192), as: UTF8.self)
-    guard let start = head.range(of: "<title>"),
+    guard let start = head.range(of: "<title(\\s[^>]*)?>", options: .regularExpression),
       let end = head.range(of: "</title>", range: start.upperBound..<head.endIndex)
     else { return nil }
     let text = head[start.upperBound..<end.lowerBound]
