@@ -111,4 +111,23 @@ import VouchTestSupport
       .filter { $0.hasPrefix(".site.") }
     #expect(leftovers.isEmpty, "\(leftovers)")
   }
+
+  @Test func aStageThatRanAgainIsNotChecked() throws {
+    let sandbox = try Sandbox.reportPipeline()
+    #expect(try sandbox.vouch(["reproduce"]).status == 0)
+    // Reproducing one stage keeps the other stages' verdicts.
+    #expect(try sandbox.vouch(["reproduce", "--stage", "metric"]).status == 0)
+    let record = try #require(sandbox.text(".vouch/verdicts/metric.json"))
+    #expect(record.contains("\"make-dataset\""), "\(record)")
+    #expect(record.contains("\"figure\""), "\(record)")
+    // New parameters: every stage runs again, so none of the old verdicts applies.
+    try sandbox.edit("manifests/metric.pipeline.toml", replacing: "rows = 2000", with: "rows = 500")
+    #expect(try sandbox.vouch(["run"]).status == 0)
+    let result = try sandbox.vouch(["report", "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("\"notChecked\": 2"), "\(result.stdout)")
+    let metric = try #require(sandbox.text("report/stages/metric/metric.html"))
+    #expect(metric.contains("not checked since the stage ran again"))
+    #expect(metric.contains("data-claim=\"rows\" data-verdict=\"not checked\""))
+  }
 }
