@@ -196,7 +196,9 @@ def main():
 def shoot(driver, path):
     """A screenshot of the whole page (the window grown to the page's height, at most 4000 px)."""
     height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1280, max(600, min(int(height) + 20, 4000)))
+    # The window's size includes the browser's own frame: add it, so the whole page fits.
+    frame = driver.execute_script("return window.outerHeight - window.innerHeight") or 0
+    driver.set_window_size(1280, max(600, min(int(height) + int(frame), 4000)))
     driver.save_screenshot(str(path))
     driver.set_window_size(1280, 900)
     return str(path)
