@@ -5,7 +5,7 @@
 # (which finds the first version of the dataset no manifest needs any more); then a pipeline, a
 # model folder, and the model organism with its transcoder adapters: its shipped outputs fetched
 # from artifacts/organism/ (the default remote), verified against the lock, and the pipeline
-# reproduced from its seeds.
+# reproduced from its seeds, and its report written to report/.
 set -euo pipefail
 vouch="$1"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -95,3 +95,6 @@ step reproduce manifests/organism.pipeline.toml
 # and the hesitation study's numbers are claims the verdict table above already judged.
 step checkout organism/features organism/hesitation.json
 step features top --by logit wait --limit 5
+# The report: every stage's figures, claims with the verdicts of the reproduction above, lineage.
+step report organism
+echo "open $root/report/index.html in a browser (or: vouch report --open)"

@@ -18,7 +18,8 @@ extension VouchCommand {
         changed), mismatch (with recorded and reproduced values, difference and tolerance). A \
         folder output that differs lists its files that differ from the recorded folder when that \
         is in the store (`vouch fetch` brings shipped outputs). The workspace, the lock and git \
-        are left as they were.
+        are left as they were; the verdicts are recorded in .vouch/verdicts/<pipeline>.json for \
+        `vouch report`.
 
         Each stage runs as the pipeline file defines it now, with its claim definitions and \
         tolerances; a stage whose command, parameters, seed or claims differ from its recorded \
@@ -57,7 +58,12 @@ extension VouchCommand {
       options.stage = stage
       options.from = from
       options.asRecorded = asRecorded
-      let report = try Reproducer(workspace: try context.workspace()).reproduce(options)
+      let workspace = try context.workspace()
+      let report = try Reproducer(workspace: workspace).reproduce(options)
+      // Kept for `vouch report`; a store that cannot be written still gets its verdicts printed.
+      do { try workspace.recordVerdicts(of: report) } catch let error as any VouchError {
+        Diagnostics.warning(error.message)
+      }
       if output.json {
         try context.printJSON(report)
       } else {

@@ -16,7 +16,8 @@ extension VouchCommand {
         record file, and its outputs their artifact manifests, and that every digest named \
         anywhere is stored. Nothing is recomputed: `vouch reproduce` reruns the stages. By \
         default only claim sources and folder listings are read; --deep re-hashes every stored \
-        byte the manifests name.
+        byte the manifests name. What it found for each stage's outputs and claims is recorded \
+        in .vouch/verdicts/<pipeline>.json for `vouch report`.
 
         Exit status 0 when everything holds; 12 when stored bytes, manifests or records disagree \
         (each problem is printed); 14 when a lock is out of date with its pipeline file (run \
@@ -31,7 +32,14 @@ extension VouchCommand {
 
     func run() async throws {
       let context = CommandContext()
-      let report = try Verifier(workspace: try context.workspace()).verify(deep: deep)
+      let workspace = try context.workspace()
+      let report = try Verifier(workspace: workspace).verify(deep: deep)
+      // Kept for `vouch report`; a store that cannot be written still gets its problems printed.
+      for record in report.verdicts {
+        do { try workspace.recordVerdicts(record) } catch let error as any VouchError {
+          Diagnostics.warning(error.message)
+        }
+      }
       if output.json {
         try context.printJSON(report)
       } else {

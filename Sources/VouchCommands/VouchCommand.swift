@@ -20,7 +20,7 @@ public struct VouchCommand: AsyncParsableCommand {
     subcommands: [
       Init.self, Add.self, Remove.self, Status.self, Checkout.self, List.self, Show.self,
       Check.self, GarbageCollect.self, Model.self, Attribute.self, Run.self, Reproduce.self,
-      Verify.self,
+      Verify.self, Report.self,
       Lineage.self, Log.self, Diff.self, RemoteCommand.self, Push.self, Fetch.self, Pull.self,
       Features.self,
     ]

@@ -65,14 +65,29 @@ struct ClaimDerivation {
     return try ClaimReader.value(of: definition, in: store.data(for: digest), context: context)
   }
 
+  /// What re-deriving one claim found.
+  struct Outcome {
+    /// The claim.
+    var claim: ClaimRecord
+    /// The value re-read from the stored output, when it could be read.
+    var value: ExactFloat?
+    /// One line, prefixed by the record's key, when the claim fails; `nil` when it holds.
+    var problem: String?
+  }
+
   /// Checks every claim of `record` against its stored output: the source digest must be the
   /// output's (or the file's inside a folder output) and the value re-read from those bytes must
   /// equal the recorded one, as text.
   /// - Returns: one line per claim that fails, prefixed by `key` (empty when all hold).
   func check(_ record: RunRecord, at key: String) -> [String] {
-    var problems: [String] = []
-    for claim in record.claims {
+    outcomes(record, at: key).compactMap(\.problem)
+  }
+
+  /// Checks every claim of `record` as ``check(_:at:)`` does, and says what each one found.
+  func outcomes(_ record: RunRecord, at key: String) -> [Outcome] {
+    record.claims.map { claim in
       let prefix = "\(key): claim '\(claim.name)'"
+      var found: ExactFloat?
       do {
         guard let definition = claim.definition else {
           throw Disagreement(message: "records no readable JSON path or metric")
@@ -87,20 +102,23 @@ struct ClaimDerivation {
               + "\(claim.source) is \(source.short)")
         }
         let value = try self.value(of: definition, storedAt: source, context: prefix)
+        found = value
         guard value.text == claim.value.text else {
           throw Disagreement(
             message: "records \(claim.value) but its stored output \(claim.source) "
               + "(\(source.short)) says \(value)")
         }
+        return Outcome(claim: claim, value: value, problem: nil)
       } catch let error as Disagreement {
-        problems.append(
-          "\(prefix) \(error.message); the record was edited or forged, restore it from git")
+        return Outcome(
+          claim: claim, value: found,
+          problem:
+            "\(prefix) \(error.message); the record was edited or forged, restore it from git")
       } catch let error as any VouchError {
-        problems.append("\(prefix): \(error.message)")
+        return Outcome(claim: claim, value: found, problem: "\(prefix): \(error.message)")
       } catch {
-        problems.append("\(prefix): \(error)")
+        return Outcome(claim: claim, value: found, problem: "\(prefix): \(error)")
       }
     }
-    return problems
   }
 }

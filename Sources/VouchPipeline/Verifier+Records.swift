@@ -74,7 +74,12 @@ extension Verifier {
       if !lock.predatesRecordDigests {
         checkRecordFile(of: record, listed: lock.records[stage], at: key, into: &state)
       }
+      var outputs: [String: VerdictRecord.Output] = [:]
       for (path, digest) in record.outputs.sorted(by: { $0.key < $1.key }) {
+        let stored = (try? workspace.store.contains(digest)) ?? false
+        outputs[path] = VerdictRecord.Output(
+          verdict: tracked[path] == digest && stored ? .identical : .mismatch, recorded: digest,
+          reproduced: nil)
         guard let artifact = tracked[path] else {
           state.problem(
             .integrity, file,
@@ -89,7 +94,16 @@ extension Verifier {
               + "manifest; run `vouch run` to record the current state")
         }
       }
-      check(record, at: key, file: file, into: &state)
+      let outcomes = check(record, at: key, file: file, into: &state)
+      var claims: [String: VerdictRecord.Claim] = [:]
+      for outcome in outcomes {
+        claims[outcome.claim.name] = VerdictRecord.Claim(
+          verdict: outcome.problem == nil ? .identical : .mismatch,
+          recorded: outcome.claim.value, reproduced: outcome.value,
+          tolerance: outcome.claim.tolerance.summary, problem: outcome.problem)
+      }
+      state.stageVerdicts[name, default: [:]][stage] = VerdictRecord.Stage(
+        command: .verify, commit: nil, runKey: record.runKey, outputs: outputs, claims: claims)
     }
     for stage in definition?.stages ?? [] where lock.stages[stage.name] == nil {
       state.problem(
@@ -153,7 +167,12 @@ extension Verifier {
 
   /// A record's key must match its fields, its claims must be in its stored outputs, and every
   /// digest it names is needed.
-  private func check(_ record: RunRecord, at key: String, file: String, into state: inout State) {
+  /// - Returns: what re-deriving each claim found (empty when this run's claims were already
+  ///   re-derived under another key).
+  @discardableResult
+  private func check(_ record: RunRecord, at key: String, file: String, into state: inout State)
+    -> [ClaimDerivation.Outcome]
+  {
     for digest in record.inputs.values.sorted() + record.outputs.values.sorted() {
       state.need(digest, by: key)
     }
@@ -161,10 +180,12 @@ extension Verifier {
       state.problem(
         .integrity, file, "\(key): the run key does not match the record's fields (edited?)")
     }
-    guard state.derived.insert(record.withoutTimes).inserted else { return }
+    guard state.derived.insert(record.withoutTimes).inserted else { return [] }
     state.report.claims += record.claims.count
-    for message in ClaimDerivation(workspace: workspace).check(record, at: key) {
+    let outcomes = ClaimDerivation(workspace: workspace).outcomes(record, at: key)
+    for message in outcomes.compactMap(\.problem) {
       state.problem(.integrity, file, message)
     }
+    return outcomes
   }
 }

@@ -50,6 +50,13 @@ public struct Verifier {
     public var deep = false
     /// Everything found wrong.
     public var problems: [Problem] = []
+    /// Per pipeline with a lock, what the check found for each stage's outputs and claims (not
+    /// part of the JSON: `vouch verify` records it under `.vouch/verdicts/`).
+    public var verdicts: [VerdictRecord] = []
+
+    private enum CodingKeys: String, CodingKey {
+      case artifacts, locks, stages, runs, claims, digests, deep, problems
+    }
 
     /// The category of the worst problem: integrity, then a bad pipeline file, then an
     /// out-of-date lock; `nil` when there is none.
@@ -92,6 +99,17 @@ public struct Verifier {
     checkRunRecords(into: &state)
     checkStore(&state)
     state.report.digests = state.needed.count
+    let commit = workspace.manifestsCommit()
+    state.report.verdicts = state.stageVerdicts.sorted(by: { $0.key < $1.key }).map {
+      pipeline, stages in
+      VerdictRecord(
+        pipeline: pipeline, command: .verify, commit: commit,
+        stages: stages.mapValues { stage in
+          var stage = stage
+          stage.commit = commit
+          return stage
+        })
+    }
     return state.report
   }
 
@@ -104,6 +122,8 @@ public struct Verifier {
     var derived: Set<RunRecord> = []
     /// The size each file artifact's manifest records.
     var sizes: [Digest: (size: ByteCount, file: String)] = [:]
+    /// Pipeline → stage → what was found for its lock entry.
+    var stageVerdicts: [String: [String: VerdictRecord.Stage]] = [:]
 
     init(deep: Bool) { report.deep = deep }
 
