@@ -27,6 +27,10 @@ extension VouchCommand {
         read from an output that reproduced bit for bit must equal its recorded value bit for \
         bit, whatever its tolerance.
 
+        Stages that do not read each other's outputs run at the same time, up to --jobs of them \
+        (default: the number of cores); each built-in stage uses VOUCH_THREADS threads (default \
+        2). Outputs and verdicts are the same bits for any --jobs and thread count.
+
         Exit status 0 when nothing mismatched; 13 when something did; 14 when nothing mismatched \
         but a stage's definition differs from its recorded run (rerun with --as-recorded, or \
         `vouch run` to record the new definition); 12 when a recorded input is neither in the \
@@ -45,10 +49,16 @@ extension VouchCommand {
     @Flag(help: "Rerun each stage as its run recorded it, not as the pipeline file defines it now.")
     var asRecorded = false
 
+    @Option(help: "How many independent stages may run at once (default: the number of cores).")
+    var jobs: Int?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
       if stage != nil, from != nil { throw ValidationError("give --stage or --from, not both") }
+      if let jobs, !(1...256).contains(jobs) {
+        throw ValidationError("--jobs must be between 1 and 256, not \(jobs)")
+      }
     }
 
     func run() async throws {
@@ -58,6 +68,7 @@ extension VouchCommand {
       options.stage = stage
       options.from = from
       options.asRecorded = asRecorded
+      options.jobs = jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
       let workspace = try context.workspace()
       let report = try Reproducer(workspace: workspace).reproduce(options)
       // Kept for `vouch report`; a store that cannot be written still gets its verdicts printed.
@@ -148,7 +159,8 @@ extension VouchCommand {
       if !times.isEmpty {
         let total = report.stages.reduce(0) { $0 + $1.seconds }
         lines.append(
-          "time: " + times.joined(separator: ", ") + "; total \(String(format: "%.1f", total)) s")
+          "time: " + times.joined(separator: ", ") + "; total \(String(format: "%.1f", total)) s"
+            + " of stages in \(String(format: "%.1f", report.seconds)) s")
       }
       lines.append("\(report.pipeline): " + counts.joined(separator: ", "))
       return lines

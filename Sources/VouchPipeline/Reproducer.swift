@@ -12,7 +12,7 @@ import VouchLineage
 /// declared input, such as the stage's script) are copied from the working tree, so a reproduction
 /// checks the current code against the recorded numbers, and the report names code inputs that
 /// changed since the run.
-public struct Reproducer {
+public struct Reproducer: Sendable {
   /// What to reproduce.
   public struct Options: Sendable {
     /// The pipeline (needed only when there are several).
@@ -24,6 +24,9 @@ public struct Reproducer {
     /// Rerun each stage as its run recorded it (command, parameters, seed, claim definitions and
     /// tolerances) instead of as the pipeline file defines it now.
     public var asRecorded = false
+    /// How many stages may run at once (stages that do not read each other's outputs overlap;
+    /// the verdicts and bits are the same for any number). At least 1.
+    public var jobs = 1
 
     /// Defaults: every stage of the only pipeline.
     public init() {}
@@ -91,6 +94,8 @@ public struct Reproducer {
     public var stages: [StageNote]
     public var outputs: [OutputVerdict]
     public var claims: [ClaimVerdict]
+    /// Wall-clock seconds of the whole reproduction (less than the stages' sum when they overlap).
+    public var seconds: Double = 0
 
     /// Whether any output or claim mismatched.
     public var hasMismatch: Bool {
@@ -135,29 +140,41 @@ public struct Reproducer {
     let sandbox = try makeSandbox()
     defer { try? FileManager.default.removeItem(at: sandbox) }
     var report = Report(pipeline: definition.name, stages: [], outputs: [], claims: [])
-    var produced: Set<String> = []
-    for defined in stages {
-      guard let record = lock.stages[defined.name] else { continue }
+    // Inputs that a selected stage writes come from that stage's run, never from the store.
+    let produced = Set(stages.flatMap { $0.outputs.map(\.rawValue) })
+    let begun = ContinuousClock.now
+    let results = StageResults(count: stages.count)
+    try StageScheduler(stages).run(width: options.jobs) { index in
+      let defined = stages[index]
+      guard let record = lock.stages[defined.name] else { return }
       let stage = options.asRecorded ? try record.recordedStage() : defined
-      let changedCode = try prepareInputs(
-        record, definition: definition, in: sandbox, except: produced)
+      // Restoring inputs writes into the shared sandbox; one stage at a time.
+      let changedCode = try results.preparing {
+        try prepareInputs(record, definition: definition, in: sandbox, except: produced)
+      }
       let started = ContinuousClock.now
       try StageExecution(workspace: workspace, pipeline: definition.name).execute(
         stage, in: sandbox, sandboxed: true)
       let elapsed = ContinuousClock.now - started
-      produced.formUnion(stage.outputs.map(\.rawValue))
       let current = PipelineCatalog.fingerprint(for: stage.kind)
       let changed = current != record.engine
-      report.stages.append(
-        StageNote(
-          stage: stage.name, engineChanged: changed,
-          recordedEngine: changed ? record.engine.summary : nil,
-          currentEngine: changed ? current.summary : nil, changedCode: changedCode,
-          definitionChanges: record.differences(from: defined), asRecorded: options.asRecorded,
-          seconds: Double(elapsed.components.seconds)
-            + Double(elapsed.components.attoseconds) * 1e-18))
+      let note = StageNote(
+        stage: stage.name, engineChanged: changed,
+        recordedEngine: changed ? record.engine.summary : nil,
+        currentEngine: changed ? current.summary : nil, changedCode: changedCode,
+        definitionChanges: record.differences(from: defined), asRecorded: options.asRecorded,
+        seconds: Double(elapsed.components.seconds)
+          + Double(elapsed.components.attoseconds) * 1e-18)
       let outputs = try outputVerdicts(stage, record, in: sandbox)
-      report.claims += try claimVerdicts(stage, record, outputs: outputs, in: sandbox)
+      let claims = try claimVerdicts(stage, record, outputs: outputs, in: sandbox)
+      results.store((note, outputs, claims), at: index)
+    }
+    let wall = ContinuousClock.now - begun
+    report.seconds =
+      Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+    for (note, outputs, claims) in results.inOrder() {
+      report.stages.append(note)
+      report.claims += claims
       report.outputs += outputs
     }
     settleOutputs(&report, definition: definition)
@@ -292,4 +309,26 @@ public struct Reproducer {
       }
     }
   }
+}
+
+/// Each stage's note and verdicts, filled by whichever worker ran it, read back in execution
+/// order; and the lock that keeps input restoration to one stage at a time.
+private final class StageResults: @unchecked Sendable {
+  typealias Entry = (
+    note: Reproducer.StageNote, outputs: [Reproducer.OutputVerdict],
+    claims: [Reproducer.ClaimVerdict]
+  )
+  private let lock = NSLock()
+  private let inputs = NSLock()
+  private var entries: [Entry?]
+
+  init(count: Int) { entries = Array(repeating: nil, count: count) }
+
+  func preparing<T>(_ body: () throws -> T) rethrows -> T {
+    try inputs.withLock { try body() }
+  }
+
+  func store(_ entry: Entry, at index: Int) { lock.withLock { entries[index] = entry } }
+
+  func inOrder() -> [Entry] { lock.withLock { entries.compactMap { $0 } } }
 }
